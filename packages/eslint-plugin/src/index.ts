@@ -1,1 +1,57 @@
-export const placeholder = 1;
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as tsParser from '@typescript-eslint/parser';
+import { rules } from './rules/index.js';
+
+export { rules };
+export { createRule, DOCS_BASE_URL } from './create-rule.js';
+export type { SupagateRuleDocs } from './create-rule.js';
+export { DEFAULT_SETTINGS, type SupagateSettings } from './settings.js';
+
+const PLUGIN_NAME = '@supagate';
+
+/** Rules that only make sense inside edge functions (server side, Deno). */
+const FUNCTION_RULES = [
+  'no-pii-in-logs',
+  'require-webhook-verification',
+  'require-tenant-scope',
+  'require-error-handling',
+  'require-structured-logs',
+  'no-hardcoded-secrets',
+];
+/** Rules for the rest of the code base, where the browser bundle is built. */
+const CLIENT_RULES = ['no-service-role-in-client', 'no-hardcoded-secrets'];
+
+const FUNCTION_FILES = ['supabase/functions/**/*.{ts,tsx,js,mjs,cjs,jsx,mts,cts}'];
+const SOURCE_FILES = ['**/*.{ts,tsx,js,mjs,cjs,jsx,mts,cts}'];
+
+function enabled(ids: string[]): TSESLint.FlatConfig.Rules {
+  const out: TSESLint.FlatConfig.Rules = {};
+  for (const id of ids) if (id in rules) out[`${PLUGIN_NAME}/${id}`] = 'error';
+  return out;
+}
+
+const plugin = {
+  meta: { name: '@supagate/eslint-plugin', version: '0.1.0' },
+  rules,
+  configs: {} as Record<string, TSESLint.FlatConfig.ConfigArray>,
+};
+
+plugin.configs.recommended = [
+  {
+    name: 'supagate/recommended/edge-functions',
+    files: FUNCTION_FILES,
+    plugins: { [PLUGIN_NAME]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
+    rules: enabled(FUNCTION_RULES),
+  },
+  {
+    name: 'supagate/recommended/client',
+    files: SOURCE_FILES,
+    ignores: FUNCTION_FILES,
+    plugins: { [PLUGIN_NAME]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
+    rules: enabled(CLIENT_RULES),
+  },
+];
+
+export default plugin;

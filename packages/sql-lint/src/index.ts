@@ -1,1 +1,1 @@
-export const placeholder = 1;
+export type { MigrationFile, Diagnostic, Severity, RuleSetting, SqlLintOptions } from './types.js';
