@@ -1,1 +1,19 @@
 export type { MigrationFile, Diagnostic, Severity, RuleSetting, SqlLintOptions } from './types.js';
+export { lintMigrations, lintMigrationsSync, sortMigrations, type LintResult } from './lint.js';
+export { loadSqlParser, isSqlParserLoaded } from './parse/parser.js';
+export { sqlRules } from './rules/index.js';
+export type { SqlRuleMeta, SqlGate } from './rules/rule.js';
+export { tenantTables, keyOf, refName } from './model/schema.js';
+export type {
+  SchemaModel,
+  Table,
+  Column,
+  Policy,
+  PolicyCommand,
+  View,
+  SqlFunction,
+  SchemaInfo,
+  RelationRef,
+  SourceRef,
+} from './model/schema.js';
+export type { Statement } from './parse/statements.js';

@@ -1,0 +1,82 @@
+import type { AstNode } from './statements.js';
+
+/** The kind of a wrapped node (`{ ColumnRef: {...} }` → `ColumnRef`). */
+export function kindOf(node: AstNode | undefined): string | undefined {
+  return node ? Object.keys(node)[0] : undefined;
+}
+
+/** The string value of a `String` node (or of an `A_Const` string). */
+export function stringValue(node: AstNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.String) return node.String.sval ?? '';
+  if (node.A_Const?.sval) return node.A_Const.sval.sval ?? '';
+  if (node.TypeCast) return stringValue(node.TypeCast.arg);
+  return undefined;
+}
+
+/** `[{String:{sval:'a'}},{String:{sval:'b'}}]` → `['a','b']`. */
+export function nameList(list: AstNode[] | undefined): string[] {
+  return (list ?? []).map((n) => stringValue(n) ?? (n.A_Star ? '*' : '')).filter((s) => s !== '');
+}
+
+/** Calls `visit(kind, value)` for every wrapped node below `root` (depth first, parents first). */
+export function walk(root: unknown, visit: (kind: string, value: AstNode) => void | false): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push(current[i]);
+      continue;
+    }
+    if (!current || typeof current !== 'object') continue;
+    const keys = Object.keys(current);
+    if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
+      const value = (current as AstNode)[keys[0]];
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        if (visit(keys[0], value) === false) continue;
+        stack.push(value);
+        continue;
+      }
+    }
+    for (const key of keys.reverse()) {
+      const value = (current as AstNode)[key];
+      if (value && typeof value === 'object') stack.push(value);
+    }
+  }
+}
+
+/** Boolean-ish value of a reloption / DefElem argument (`true`, `on`, `1`, `yes`; bare option = true). */
+export function defElemBoolean(arg: AstNode | undefined): boolean {
+  if (!arg) return true;
+  if (arg.Boolean) return arg.Boolean.boolval === true;
+  if (arg.Integer) return (arg.Integer.ival ?? 0) !== 0;
+  const s = stringValue(arg);
+  if (s === undefined) return true;
+  return ['true', 'on', '1', 'yes', 't', 'y'].includes(s.toLowerCase());
+}
+
+/**
+ * The text of a parenthesised clause (`using (...)`, `with check (...)`) in a statement's source,
+ * for messages only.
+ */
+export function clauseText(statementText: string, keyword: 'using' | 'with check'): string | undefined {
+  const re = keyword === 'using' ? /\busing\s*\(/i : /\bwith\s+check\s*\(/i;
+  const m = re.exec(statementText);
+  if (!m) return undefined;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = m.index + m[0].length - 1; i < statementText.length; i++) {
+    const c = statementText[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return statementText.slice(m.index + m[0].length - 1, i + 1).replace(/\s+/g, ' ');
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import { nameList, stringValue, walk } from '../parse/ast.js';
+import type { AstNode } from '../parse/statements.js';
+import { keyOf } from '../model/schema.js';
+import type { SchemaModel } from '../model/schema.js';
+import { qualifiedName } from '../model/names.js';
+import { calledFunctions } from './policy-expr.js';
+import { defineRule } from './rule.js';
+
+const METADATA = /\b(raw_)?user_meta_?data\b/i;
+
+export const noUserMetadataInPolicy = defineRule(
+  'no-user-metadata-in-policy',
+  'Policies must not trust user_metadata, which every user can edit.',
+  'error',
+  'tenant-isolation',
+  (context) => {
+    for (const table of context.model.tables.values()) {
+      for (const policy of table.policies.values()) {
+        context.visiting(policy.changedAt);
+        const via = readsUserMetadata(policy.using, context.model) ?? readsUserMetadata(policy.withCheck, context.model);
+        if (!via) continue;
+        const name = keyOf(table);
+        context.report({
+          at: policy.changedAt,
+          object: name,
+          message: `policy "${policy.name}" on ${name} trusts user_metadata${via === true ? '' : ` (through ${via})`}, which every user can change for themselves with supabase.auth.updateUser() — read the claim from app_metadata (only the server can write it) or from a table.`,
+        });
+      }
+    }
+  },
+);
+
+/** `true` when the expression reads user metadata itself, a function name when a helper it calls does. */
+function readsUserMetadata(expr: AstNode | undefined, model: SchemaModel): true | string | undefined {
+  if (!expr) return undefined;
+  let direct = false;
+  walk(expr, (kind, value) => {
+    if (direct) return false;
+    if (kind === 'String' || kind === 'A_Const') {
+      const s = kind === 'String' ? value.sval : stringValue({ A_Const: value });
+      if (typeof s === 'string' && METADATA.test(s)) direct = true;
+    } else if (kind === 'ColumnRef') {
+      if (nameList(value.fields).some((f) => METADATA.test(f))) direct = true;
+    }
+  });
+  if (direct) return true;
+  for (const parts of calledFunctions(expr)) {
+    const name = parts[parts.length - 1];
+    const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+    for (const fn of model.functions.values()) {
+      if (fn.name !== name || (schema !== undefined && fn.schema !== schema)) continue;
+      if (METADATA.test(fn.body)) return `${qualifiedName(fn.schema, fn.name)}()`;
+    }
+  }
+  return undefined;
+}
