@@ -84,7 +84,8 @@ export function findHandlers(program: TSESTree.Program): HandlerDiscovery {
             add('export-default-fetch', resolve(prop.value as TSESTree.Node), node);
           }
         }
-      } else if (decl.type === AST_NODE_TYPES.Identifier && honoApps.has(decl.name)) {
+      } else if (decl.type === AST_NODE_TYPES.Identifier) {
+        // `export default app` (a Hono app or an imported `{ fetch }` object): served, handler elsewhere.
         servesRequests = true;
       }
     }

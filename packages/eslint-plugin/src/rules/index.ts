@@ -1,5 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import requireHandler from './require-handler.js';
 
 // One line per rule; the rule → gate mapping lives in each rule's meta.docs.gate.
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
+  'require-handler': requireHandler,
 };
