@@ -1,5 +1,5 @@
 import { defElemBoolean, kindOf, nameList, stringValue, walk, clauseText } from '../parse/ast.js';
-import { parsePlpgsql, parseSql, SqlParseError } from '../parse/parser.js';
+import { parsePlpgsql, parseSql } from '../parse/parser.js';
 import { makeStatement, type AstNode, type ParsedFile, type SourceRef, type Statement } from '../parse/statements.js';
 import { parseSearchPath, qualifiedName } from './names.js';
 import {
@@ -724,12 +724,10 @@ export class Replayer {
     let ast: unknown;
     try {
       ast = parsePlpgsql(`create function pg_temp.supagate_do() returns void language plpgsql as $${tag}$${body}$${tag}$`);
-    } catch (error) {
-      if (error instanceof SqlParseError) {
-        this.model.opaque.push(s);
-        return;
-      }
-      throw error;
+    } catch {
+      // Postgres compiles a DO body only when it runs; whatever stops us parsing it, we cannot see in.
+      this.model.opaque.push(s);
+      return;
     }
     const bodyStart = s.start + Math.max(0, s.text.indexOf(body));
     const bodyLine = file.map.position(bodyStart).line;
@@ -743,7 +741,7 @@ export class Replayer {
       }
     });
     if (dynamic) this.model.opaque.push(s);
-    const text = file.file.text;
+    const text = file.map.text;
     for (const { query, lineno } of inner) {
       let stmts;
       try {

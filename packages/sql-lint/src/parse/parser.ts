@@ -32,6 +32,7 @@ export class SqlParseError extends Error {
 
 export function parseSql(sql: string): ParseResult {
   assertLoaded();
+  if (sql.trim() === '') return { version: 0, stmts: [] } as ParseResult;
   try {
     return pg.parseSync(sql);
   } catch (error) {

@@ -66,7 +66,9 @@ interface RawStmt {
 
 /** Parses a migration file into statements. A syntax error keeps the statements before it. */
 export function parseMigrationFile(file: MigrationFile, fileIndex: number): ParsedFile {
-  const text = file.text;
+  // Editors on Windows save a byte-order mark; the Supabase CLI and psql treat the file as text,
+  // so read it as whitespace (same UTF-16 length, so columns do not move).
+  const text = file.text.replace(/^\uFEFF/, ' ');
   const map = new TextMap(text);
   let raw: RawStmt[] = [];
   let syntaxError: SyntaxErrorInfo | undefined;
