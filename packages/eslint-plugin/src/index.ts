@@ -12,6 +12,7 @@ const PLUGIN_NAME = '@supagate';
 /** Rules that only make sense inside edge functions (server side, Deno). */
 const FUNCTION_RULES = [
   'require-handler',
+  'undeclared-secret',
   'no-pii-in-logs',
   'require-webhook-verification',
   'require-tenant-scope',

@@ -1,7 +1,9 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import requireHandler from './require-handler.js';
+import undeclaredSecret from './undeclared-secret.js';
 
 // One line per rule; the rule → gate mapping lives in each rule's meta.docs.gate.
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
   'require-handler': requireHandler,
+  'undeclared-secret': undeclaredSecret,
 };
