@@ -1,1 +1,110 @@
-export async function main(_argv: string[]): Promise<number> { return 0; }
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import { runGate, VERSION, type GateReport } from './gate.js';
+import { GATES, RULES } from './gates.js';
+import { paletteFor } from './report/colors.js';
+import { formatJson } from './report/json.js';
+import { docsUrl, formatStylish } from './report/stylish.js';
+
+const FORMATS = ['stylish', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `supagate ${VERSION} — the integration gate for Supabase projects
+
+Usage:
+  supagate gate [dir] [--format stylish|json] [--output FILE]
+  supagate rules
+  supagate --help | --version
+
+Exit codes: 0 gate passed, 1 error-level findings, 2 usage or configuration error.
+`;
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`supagate: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`supagate: internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    else io.stderr.write('(run again with --debug for details)\n');
+    return 2;
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === 'gate') return gateCommand(rest, io);
+  if (command === 'rules') return rulesCommand(io);
+  throw new UsageError(`unknown command '${command}' (try: supagate gate [dir])`);
+}
+
+async function gateCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    output: { type: 'string', short: 'o' },
+    'tenant-column': { type: 'string' },
+    debug: { type: 'boolean' },
+  });
+  if (positionals.length > 1) throw new UsageError(`gate takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = values.format as string;
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format '${format}' (one of: ${FORMATS.join(', ')})`);
+  const root = positionals[0] ?? '.';
+  const report = await runGate(root, { tenantColumn: values['tenant-column'] as string | undefined });
+  const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
+  if (values.output) writeFileSync(values.output as string, text);
+  else io.stdout.write(text);
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+function render(report: GateReport, format: Format, root: string, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'stylish':
+      return formatStylish(report, root, paletteFor(stream, env));
+  }
+}
+
+function rulesCommand(io: Io): number {
+  const lines: string[] = [];
+  for (const gate of GATES) {
+    lines.push(`${gate.title} — ${gate.question}`);
+    for (const rule of RULES.filter((r) => r.gate === gate.id)) {
+      lines.push(`  ${gate.id.padEnd(16)}  @supagate/${rule.id.padEnd(30)}  ${docsUrl(rule.id)}`);
+    }
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>;
+
+function parseCli(argv: string[], options: OptionSpec) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages are one line and name the flag ("Unknown option '--x'").
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}

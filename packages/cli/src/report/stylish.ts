@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DOCS_BASE_URL } from '@supagate/eslint-plugin';
+import type { Finding } from '../findings.js';
+import type { GateReport, GateResult } from '../gate.js';
+import { bareRuleId, GATES } from '../gates.js';
+import type { Palette } from './colors.js';
+
+/**
+ * The terminal report: the six gates as a checklist a reviewer reads in seconds,
+ * then each finding with a clickable `file:line:col`, a one-line code frame and its docs.
+ */
+export function formatStylish(report: GateReport, rootDir: string, c: Palette): string {
+  const out: string[] = [];
+  out.push(c.bold(`supagate ${report.version} — ${report.root}`), '');
+  for (const gate of report.gates) out.push(gateLine(gate, c));
+  out.push('');
+
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const sources = new Map<string, string[] | null>();
+  for (const [file, findings] of byFile) {
+    out.push(c.bold(file));
+    for (const f of findings) {
+      const where = `${displayPath(report.root, file)}:${f.line}:${f.column}`;
+      const sev = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warn ') : c.cyan('info ');
+      out.push(`  ${sev} ${where}  ${f.message}`);
+      const frame = codeFrame(sources, rootDir, file, f, c);
+      if (frame) out.push(frame);
+      out.push(c.dim(`        ${f.ruleId}  ${docsUrl(f.ruleId)}`));
+    }
+    out.push('');
+  }
+
+  const { errors, warnings, files, durationMs } = report.summary;
+  const infos = report.findings.filter((f) => f.severity === 'info').length;
+  const verdict = errors > 0 ? c.red(c.bold('✖ gate failed')) : c.green(c.bold('✔ gate passed'));
+  out.push(`${verdict}: ${errors} error(s), ${warnings} warning(s), ${infos} info in ${files} file(s) (${durationMs} ms)`);
+  return `${out.join('\n')}\n`;
+}
+
+function gateLine(gate: GateResult, c: Palette): string {
+  const def = GATES.find((g) => g.id === gate.id)!;
+  const mark = gate.status === 'fail' ? c.red('✖') : gate.status === 'pass' ? c.green('✔') : c.dim('–');
+  const counts =
+    gate.status === 'not-applicable'
+      ? c.dim('not applicable')
+      : `${gate.errors} error(s), ${gate.warnings} warning(s)`;
+  return `  ${mark} ${def.title.padEnd(17)} ${counts}`;
+}
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${bareRuleId(ruleId)}.md`;
+}
+
+/** Paths relative to the current directory so terminals and editors can open them. */
+function displayPath(root: string, file: string): string {
+  const joined = path.join(root, file);
+  return joined.split(path.sep).join('/');
+}
+
+function codeFrame(cache: Map<string, string[] | null>, rootDir: string, file: string, f: Finding, c: Palette): string | null {
+  if (!cache.has(file)) {
+    try {
+      cache.set(file, readFileSync(path.join(rootDir, file), 'utf8').split(/\r?\n/));
+    } catch {
+      cache.set(file, null);
+    }
+  }
+  const lines = cache.get(file);
+  const text = lines?.[f.line - 1];
+  if (text === undefined) return null;
+  const clipped = text.length > 160 ? `${text.slice(0, 157)}...` : text;
+  const gutter = `${String(f.line).padStart(6)} | `;
+  const width = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn - f.column, clipped.length - f.column + 1)) : 1;
+  const caret = `${' '.repeat(6)} | ${' '.repeat(Math.max(0, f.column - 1))}${'^'.repeat(Math.max(1, width))}`;
+  return `${c.dim(gutter)}${clipped}\n${c.red(caret)}`;
+}

@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { ESLint, type Linter, type Rule } from 'eslint';
+import supagate from '@supagate/eslint-plugin';
+import type { Finding } from './findings.js';
+import { gateOf, RULE_PREFIX } from './gates.js';
+import type { Project } from './project.js';
+
+/** Source files ESLint looks at; the plugin's configs decide which rules apply where. */
+const SOURCE_PATTERNS = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'];
+const IGNORES = [
+  '**/node_modules/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/.next/**',
+  '**/.nuxt/**',
+  '**/.output/**',
+  '**/coverage/**',
+  '**/*.d.ts',
+  '**/*.min.js',
+  'supabase/.temp/**',
+  'supabase/.branches/**',
+];
+
+export interface EslintRunOptions {
+  /** Passed to the rules as `settings.supagate`. */
+  settings: Record<string, unknown>;
+  /** Restrict to these files (absolute); all source files when unset. */
+  files?: string[];
+}
+
+export interface EslintRun {
+  findings: Finding[];
+  filesLinted: number;
+}
+
+interface RuleCrash {
+  file: string;
+  ruleId: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** Runs ESLint with supagate's recommended config only (not the project's own config). */
+export async function runEslint(project: Project, options: EslintRunOptions): Promise<EslintRun> {
+  const crashes: RuleCrash[] = [];
+  const guarded = guardRules(supagate as unknown as ESLint.Plugin, crashes);
+  const recommended = (supagate.configs.recommended as unknown as Linter.Config[]).map((config) => ({
+    ...config,
+    plugins: { '@supagate': guarded },
+  }));
+  const eslint = new ESLint({
+    cwd: project.root,
+    overrideConfigFile: true,
+    overrideConfig: [{ ignores: IGNORES }, ...recommended, { settings: { supagate: options.settings } }],
+    errorOnUnmatchedPattern: false,
+    warnIgnored: false,
+  });
+  const patterns = options.files ?? SOURCE_PATTERNS;
+  const results = patterns.length === 0 ? [] : await eslint.lintFiles(patterns);
+  const findings: Finding[] = [];
+  for (const result of results) {
+    const file = relative(project, result.filePath);
+    const fallbackGate = file.startsWith('supabase/functions/') ? 'edge-function' : 'edge-function';
+    for (const message of result.messages) {
+      const ruleId = message.ruleId ?? `${RULE_PREFIX}parse-error`;
+      findings.push({
+        ruleId,
+        severity: message.severity === 2 ? 'error' : 'warning',
+        gate: gateOf(ruleId, fallbackGate),
+        file,
+        line: message.line || 1,
+        column: message.column || 1,
+        endLine: message.endLine ?? message.line ?? 1,
+        endColumn: message.endColumn ?? message.column ?? 1,
+        message: message.ruleId ? message.message : `cannot parse this file: ${message.message}`,
+      });
+    }
+  }
+  for (const crash of crashes) {
+    const file = relative(project, crash.file);
+    findings.push({
+      ruleId: `${RULE_PREFIX}internal-error`,
+      severity: 'error',
+      gate: gateOf(crash.ruleId, 'edge-function'),
+      file,
+      line: crash.line,
+      column: crash.column,
+      endLine: crash.line,
+      endColumn: crash.column,
+      message: `rule ${crash.ruleId} crashed on this file (${crash.message}); the other rules still ran — please report it`,
+    });
+  }
+  return { findings, filesLinted: results.length };
+}
+
+/**
+ * Wraps every rule so that one throwing on one file becomes a finding for that file
+ * instead of aborting ESLint's whole run.
+ */
+function guardRules(plugin: ESLint.Plugin, crashes: RuleCrash[]): ESLint.Plugin {
+  const rules: Record<string, Rule.RuleModule> = {};
+  for (const [id, rule] of Object.entries(plugin.rules ?? {}) as Array<[string, Rule.RuleModule]>) {
+    rules[id] = {
+      ...rule,
+      create(context) {
+        let crashed = false;
+        const record = (error: unknown, node: unknown) => {
+          crashed = true;
+          const loc = (node as { loc?: { start: { line: number; column: number } } } | undefined)?.loc?.start;
+          crashes.push({
+            file: context.filename,
+            ruleId: `${RULE_PREFIX}${id}`,
+            message: error instanceof Error ? error.message.split('\n')[0] : String(error),
+            line: loc?.line ?? 1,
+            column: (loc?.column ?? 0) + 1,
+          });
+        };
+        let listeners: Rule.RuleListener;
+        try {
+          listeners = rule.create(context);
+        } catch (error) {
+          record(error, undefined);
+          return {};
+        }
+        const wrapped: Rule.RuleListener = {};
+        for (const [selector, listener] of Object.entries(listeners)) {
+          if (typeof listener !== 'function') continue;
+          wrapped[selector] = function guardedListener(this: unknown, ...args: unknown[]) {
+            if (crashed) return;
+            try {
+              return (listener as (...a: unknown[]) => unknown).apply(this, args);
+            } catch (error) {
+              record(error, args[0]);
+            }
+          } as Rule.RuleListener[string];
+        }
+        return wrapped;
+      },
+    };
+  }
+  return { ...plugin, rules };
+}
+
+function relative(project: Project, file: string): string {
+  return path.relative(project.root, file).split(path.sep).join('/');
+}
