@@ -557,7 +557,7 @@ export class Replayer {
       table,
       command: ((n.cmd_name as string | undefined) ?? 'all') as PolicyCommand,
       roles: roleNames(n.roles),
-      permissive: n.permissive !== false,
+      permissive: n.permissive === true, // protobuf omits false: absent means AS RESTRICTIVE
       using: n.qual,
       withCheck: n.with_check,
       usingText: n.qual ? clauseText(s.text, 'using') : undefined,

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CLINICS, findings, lint } from './helpers.js';
+
+const rule = 'require-tenant-policy';
+const TABLE = `${CLINICS}create table public.payments (id uuid primary key, clinic_id uuid not null references public.clinics(id), amount int);
+alter table public.payments enable row level security;
+`; // payments is created on line 4
+
+async function policies(sql: string): Promise<string[]> {
+  return findings({ '1_a.sql': TABLE + sql }, {}, rule);
+}
+
+describe('require-tenant-policy', () => {
+  it('flags USING (true) as a cross-tenant leak, at the CREATE POLICY', async () => {
+    const { diagnostics } = await lint({ '1_a.sql': `${TABLE}create policy "read payments" on public.payments\n  for select to authenticated using (true);` });
+    const d = diagnostics.filter((x) => x.ruleId === rule);
+    expect(d.map((x) => [x.line, x.column, x.severity, x.object])).toEqual([[6, 1, 'error', 'public.payments']]);
+    expect(d[0].message).toBe(
+      'policy "read payments" on public.payments lets any signed-in user read rows of every tenant: USING (true) admits every row — a cross-tenant leak; compare clinic_id with the user\'s tenant, e.g. `using (public.is_member_of(clinic_id))`.',
+    );
+  });
+
+  it('accepts direct comparison, helper functions and EXISTS subqueries on the tenant column', async () => {
+    expect(
+      await policies(`create policy a on payments for select to authenticated using (clinic_id = (select auth.jwt() ->> 'clinic_id')::uuid);
+create policy b on payments for insert to authenticated with check (public.is_clinic_member(clinic_id));
+create policy c on payments for update to authenticated using (exists (select 1 from clinic_members m where m.clinic_id = payments.clinic_id and m.user_id = auth.uid()));
+create policy d on payments for delete to authenticated using (clinic_id in (select clinic_id from clinic_members where user_id = auth.uid()) and amount < 100);`),
+    ).toEqual([]);
+  });
+
+  it('flags a policy that never mentions the tenant and a WITH CHECK that does not', async () => {
+    expect(
+      await policies(`create policy own on payments for select using (auth.uid() is not null);
+create policy ins on payments for all to authenticated using (is_clinic_member(clinic_id)) with check (auth.role() = 'authenticated');`),
+    ).toEqual([`${rule} 1_a.sql:6:1`, `${rule} 1_a.sql:7:1`]);
+  });
+
+  it('flags an OR branch that lets rows of other tenants through', async () => {
+    expect(await policies('create policy p on payments to anon using (clinic_id = my_clinic() or true);')).toEqual([`${rule} 1_a.sql:6:1`]);
+  });
+
+  it('ignores restrictive policies and policies for other roles', async () => {
+    expect(
+      await policies(`create policy r on payments as restrictive for select to authenticated using (amount > 0);
+create policy s on payments for all to service_role using (true);`),
+    ).toEqual([]);
+  });
+
+  it('uses the final state: an ALTER POLICY that fixes USING clears it, a DROP POLICY removes it', async () => {
+    const files = {
+      '1_a.sql': `${TABLE}create policy p on payments for select to authenticated using (true);`,
+      '2_b.sql': 'alter policy p on payments using (is_clinic_member(clinic_id));',
+    };
+    expect(await findings(files, {}, rule)).toEqual([]);
+    expect(await findings({ '1_a.sql': files['1_a.sql'], '2_b.sql': 'drop policy if exists p on public.payments;' }, {}, rule)).toEqual([]);
+    expect(await findings({ ...files, '3_c.sql': '\nalter policy p on payments using (true);' }, {}, rule)).toEqual([`${rule} 3_c.sql:2:1`]);
+  });
+
+  it('applies to tables that get the tenant column later', async () => {
+    expect(
+      await findings(
+        {
+          '1_a.sql': `${CLINICS}create table notes (id uuid);\nalter table notes enable row level security;\ncreate policy n on notes to authenticated using (true);`,
+          '2_b.sql': 'alter table notes add column clinic_id uuid not null references clinics;',
+        },
+        {},
+        rule,
+      ),
+    ).toEqual([`${rule} 1_a.sql:6:1`]);
+  });
+});
