@@ -16,7 +16,7 @@ describe('require-tenant-policy', () => {
     const d = diagnostics.filter((x) => x.ruleId === rule);
     expect(d.map((x) => [x.line, x.column, x.severity, x.object])).toEqual([[6, 1, 'error', 'public.payments']]);
     expect(d[0].message).toBe(
-      'policy "read payments" on public.payments lets any signed-in user read rows of every tenant: USING (true) admits every row — a cross-tenant leak; compare clinic_id with the user\'s tenant, e.g. `using (public.is_member_of(clinic_id))`.',
+      'policy "read payments" on public.payments leaks across tenants: any signed-in user can read rows of every tenant (USING (true) admits every row) — compare clinic_id with the user\'s tenant, e.g. `using (public.is_member_of(clinic_id))`.',
     );
   });
 
@@ -38,6 +38,23 @@ create policy ins on payments for all to authenticated using (is_clinic_member(c
 
   it('flags an OR branch that lets rows of other tenants through', async () => {
     expect(await policies('create policy p on payments to anon using (clinic_id = my_clinic() or true);')).toEqual([`${rule} 1_a.sql:6:1`]);
+  });
+
+  it('lets a user read their own rows, but not write them into any tenant', async () => {
+    const sql = `create policy mine on payments for select to authenticated using (payer_id = auth.uid());
+create policy theirs on payments for select to authenticated using (payer_id in (select id from payers where user_id = (select auth.uid())));
+create policy write_mine on payments for all to authenticated using (payer_id = auth.uid());
+create policy admin on payments for select to authenticated using (has_role(auth.uid(), 'admin'));`;
+    const { diagnostics } = await lint({ '1_a.sql': TABLE.replace('amount int', 'amount int, payer_id uuid') + sql });
+    const d = diagnostics.filter((x) => x.ruleId === rule);
+    expect(d.map((x) => x.line)).toEqual([8, 9]);
+    expect(d[0].message).toContain('can write rows into any tenant (USING, which also checks writes, (payer_id = auth.uid()) does not restrict by clinic_id)');
+    expect(d[1].message).toContain("can read rows of every tenant (USING (has_role(auth.uid(), 'admin')) does not restrict by clinic_id)");
+  });
+
+  it('names an OR branch that escapes the tenant', async () => {
+    const { diagnostics } = await lint({ '1_a.sql': `${TABLE}create policy p on payments for select using (clinic_id = my_clinic() or is_super_admin());` });
+    expect(diagnostics.find((x) => x.ruleId === rule)?.message).toContain('has an OR branch that does not restrict by clinic_id');
   });
 
   it('ignores restrictive policies and policies for other roles', async () => {

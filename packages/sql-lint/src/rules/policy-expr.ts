@@ -39,6 +39,64 @@ export function restrictsBy(expr: AstNode | undefined, column: string): boolean 
   return mentionsColumn(expr, column);
 }
 
+/**
+ * How far an expression narrows the rows a policy admits:
+ * - `tenant`: every way to make it true compares the tenant column;
+ * - `owner`: otherwise every way ties the row to the signed-in user (`user_id = auth.uid()`,
+ *   `patient_id in (select id from patients where user_id = auth.uid())`) — the user's own rows;
+ * - `none`: some way admits rows regardless of tenant and user (`true`, `has_role(auth.uid(), 'admin')`).
+ * `a AND b` takes the stronger side, `a OR b` the weaker.
+ */
+export type Scope = 'tenant' | 'owner' | 'none';
+const RANK: Record<Scope, number> = { none: 0, owner: 1, tenant: 2 };
+
+export function scopeOf(expr: AstNode | undefined, tenantColumn: string, rowColumns: ReadonlySet<string>): Scope {
+  if (!expr) return 'none';
+  const bool = expr.BoolExpr;
+  if (bool && (bool.boolop === 'AND_EXPR' || bool.boolop === 'OR_EXPR')) {
+    const scopes = ((bool.args ?? []) as AstNode[]).map((a) => scopeOf(a, tenantColumn, rowColumns));
+    const pick = bool.boolop === 'AND_EXPR' ? Math.max : Math.min;
+    const rank = pick(...scopes.map((x) => RANK[x]));
+    return (Object.keys(RANK) as Scope[]).find((k) => RANK[k] === rank) ?? 'none';
+  }
+  if (mentionsColumn(expr, tenantColumn)) return 'tenant';
+  if (readsUserIdentity(expr) && mentionsAnyColumn(expr, rowColumns)) return 'owner';
+  return 'none';
+}
+
+/** Whether the top level is an OR with some branch that restricts by the tenant column and some that does not. */
+export function hasOpenOrBranch(expr: AstNode | undefined, tenantColumn: string): boolean {
+  const bool = expr?.BoolExpr;
+  if (!bool || bool.boolop !== 'OR_EXPR') return false;
+  const args = (bool.args ?? []) as AstNode[];
+  return args.some((a) => restrictsBy(a, tenantColumn)) && args.some((a) => !restrictsBy(a, tenantColumn));
+}
+
+function readsUserIdentity(expr: AstNode): boolean {
+  let found = false;
+  walk(expr, (kind, value) => {
+    if (found) return false;
+    if (kind === 'FuncCall') {
+      const name = nameList(value.funcname).join('.');
+      if (['auth.uid', 'auth.jwt', 'auth.email', 'uid'].includes(name)) found = true;
+    }
+    if (kind === 'SQLValueFunction' && /CURRENT_USER|SESSION_USER/.test(String(value.op))) found = true;
+  });
+  return found;
+}
+
+function mentionsAnyColumn(expr: AstNode, columns: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(expr, (kind, value) => {
+    if (found) return false;
+    if (kind === 'ColumnRef') {
+      const fields = nameList(value.fields);
+      if (columns.has(fields[fields.length - 1])) found = true;
+    }
+  });
+  return found;
+}
+
 /** `true`, `1 = 1`, `'t'::boolean`: expressions that admit every row. */
 export function isAlwaysTrue(expr: AstNode | undefined): boolean {
   if (!expr) return false;

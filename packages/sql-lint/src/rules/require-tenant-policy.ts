@@ -1,16 +1,11 @@
 import { keyOf } from '../model/schema.js';
 import type { Policy } from '../model/schema.js';
 import { quoteIdent } from '../model/names.js';
-import { appliesToApi, isAlwaysTrue, restrictsBy } from './policy-expr.js';
+import type { AstNode } from '../parse/statements.js';
+import { appliesToApi, hasOpenOrBranch, isAlwaysTrue, scopeOf } from './policy-expr.js';
 import { defineRule, isTenantScoped } from './rule.js';
 
-const VERB: Record<string, string> = {
-  select: 'read',
-  insert: 'insert',
-  update: 'change',
-  delete: 'delete',
-  all: 'read and write',
-};
+const VERB: Record<string, string> = { select: 'read', update: 'change', delete: 'delete', all: 'read, change and delete' };
 
 function who(policy: Policy): string {
   const r = policy.roles;
@@ -34,26 +29,34 @@ export const requireTenantPolicy = defineRule(
         context.visiting(policy.changedAt);
         const problems: string[] = [];
         const cmd = policy.command;
-        if (cmd !== 'insert' && policy.using && !restrictsBy(policy.using, tenantColumn)) {
-          problems.push(describe('USING', policy.usingText, policy.using));
+        const columns = new Set(table.columns.keys());
+        // Rows the policy lets the user see (and update or delete).
+        if (cmd !== 'insert' && policy.using && scopeOf(policy.using, tenantColumn, columns) === 'none') {
+          problems.push(`${who(policy)} can ${VERB[cmd]} rows of every tenant (${describe('USING', policy.usingText, policy.using)})`);
         }
-        const check = policy.withCheck; // without it, ALL and UPDATE reuse USING, checked above
-        if (cmd !== 'select' && cmd !== 'delete' && check && !restrictsBy(check, tenantColumn)) {
-          problems.push(describe('WITH CHECK', policy.withCheckText, check));
+        // Rows the policy lets the user write: WITH CHECK, or USING when ALL/UPDATE have none. Being
+        // the row's owner does not stop a user from writing it into another tenant.
+        const check = policy.withCheck ?? (cmd === 'all' || cmd === 'update' ? policy.using : undefined);
+        const checkText = policy.withCheck ? policy.withCheckText : policy.usingText;
+        const usingAlreadyReported = !policy.withCheck && problems.length > 0;
+        if (cmd !== 'select' && cmd !== 'delete' && check && !usingAlreadyReported && scopeOf(check, tenantColumn, columns) !== 'tenant') {
+          problems.push(`${who(policy)} can write rows into any tenant (${describe(policy.withCheck ? 'WITH CHECK' : 'USING, which also checks writes,', checkText, check)})`);
         }
         if (problems.length === 0) continue;
         const name = keyOf(table);
         context.report({
           at: policy.changedAt,
           object: name,
-          message: `policy "${policy.name}" on ${name} lets ${who(policy)} ${VERB[cmd] ?? cmd} rows of every tenant: ${problems.join('; ')} — a cross-tenant leak; compare ${col} with the user's tenant, e.g. \`using (public.is_member_of(${col}))\`.`,
+          message: `policy "${policy.name}" on ${name} leaks across tenants: ${problems.join('; ')} — compare ${col} with the user's tenant, e.g. \`using (public.is_member_of(${col}))\`.`,
         });
       }
     }
 
-    function describe(clause: string, text: string | undefined, expr: unknown): string {
+    function describe(clause: string, text: string | undefined, expr: AstNode): string {
       const shown = text ? `${clause} ${shorten(text)}` : clause;
-      return isAlwaysTrue(expr as never) ? `${shown} admits every row` : `${shown} does not restrict by ${col}`;
+      if (isAlwaysTrue(expr)) return `${shown} admits every row`;
+      if (hasOpenOrBranch(expr, tenantColumn)) return `${shown} has an OR branch that does not restrict by ${col}`;
+      return `${shown} does not restrict by ${col}`;
     }
   },
 );
