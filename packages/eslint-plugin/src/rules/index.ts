@@ -1,10 +1,12 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import noPiiInLogs from './no-pii-in-logs.js';
 import requireHandler from './require-handler.js';
 import undeclaredSecret from './undeclared-secret.js';
 import requireTenantScope from './require-tenant-scope.js';
 
 // One line per rule; the rule → gate mapping lives in each rule's meta.docs.gate.
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
+  'no-pii-in-logs': noPiiInLogs,
   'require-handler': requireHandler,
   'undeclared-secret': undeclaredSecret,
   'require-tenant-scope': requireTenantScope,
