@@ -73,6 +73,8 @@ interface Trace {
   /** Label base: the nearest variable name (or the root's text) and the keys after it. */
   labelBase: string;
   labelKeys: string[];
+  /** The root names the exact read (`url.searchParams.get('clinic_id')`): keep it over variable names. */
+  fixedLabel?: boolean;
 }
 
 const UNKNOWN: Trace = { root: 'unknown', rootNode: null, keys: [], labelBase: '', labelKeys: [] };
@@ -274,7 +276,8 @@ const WEBHOOK_VERIFIERS = /^(constructEvent|constructEventAsync|verify|verifyWeb
 const REQUEST_NAMES = /^(req|request|_req|_request)$/;
 
 function rootTrace(root: RootKind, rootNode: TSESTree.Node, labelBase: string): Trace {
-  return { root, rootNode, keys: [], labelBase, labelKeys: [] };
+  const fixedLabel = root === 'request-query' || root === 'request-header' || root === 'request-path';
+  return { root, rootNode, keys: [], labelBase, labelKeys: [], fixedLabel };
 }
 
 function extend(t: Trace, keys: string[]): Trace {
@@ -286,6 +289,7 @@ function extend(t: Trace, keys: string[]): Trace {
 
 function relabel(t: Trace, name: string): Trace {
   if (t.root === 'unknown' || t.root === 'constant' || t.root === 'environment') return t;
+  if (t.fixedLabel && t.labelKeys.length === 0) return t;
   return { ...t, labelBase: name, labelKeys: [] };
 }
 
@@ -357,7 +361,9 @@ function traceIdentifier(id: TSESTree.Identifier, ctx: TraceContext, depth: numb
     const { expr, keys } = valueAt(b, id);
     if (!expr) return UNKNOWN;
     const t = extend(trace(expr, ctx, depth + 1), keys);
-    return relabel(t, id.name);
+    // `const body = await req.json()` → `body`; `const { clinic_id: id } = body` keeps `body.clinic_id`
+    // (where an untrusted value was read is what a message should name).
+    return keys.length === 0 || !isUntrusted(classify(t)) ? relabel(t, id.name) : t;
   }
   if (b.kind === 'for-of') {
     return relabel(extend(trace(b.iterable, ctx, depth + 1), b.keys), id.name);
@@ -441,7 +447,9 @@ function traceCall(call: TSESTree.CallExpression, ctx: TraceContext, depth: numb
   if (ELEMENT_METHODS.has(method)) return extend(object, ['[]']);
   if (method === 'get' && (object.root === 'request-body' || object.root === 'request-query')) {
     // formData.get('clinic_id'), searchParams.get(…)
-    return extend(object, [stringValue(call.arguments[0]) ?? '[]']);
+    const field = stringValue(call.arguments[0]);
+    const t = extend(object, [field ?? '[]']);
+    return { ...t, labelKeys: [...object.labelKeys, field !== null ? `get('${field}')` : 'get(…)'] };
   }
   return UNKNOWN;
 }
@@ -463,9 +471,20 @@ function sourceName(node: TSESTree.Node): string {
 }
 
 function textOf(call: TSESTree.CallExpression): string {
-  const path = calleePath(call);
+  const path = calleePath(call) ?? calleeTail(call.callee);
   const arg = stringValue(call.arguments[0]);
   return `${path ? path.join('.') : 'call'}(${arg !== null ? `'${arg}'` : ''})`;
+}
+
+/** `new URL(req.url).searchParams.get` → ['…', 'searchParams', 'get']. */
+function calleeTail(node: TSESTree.Node): string[] | null {
+  const names: string[] = [];
+  let current = unwrap(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    names.unshift(propertyName(current) ?? '[]');
+    current = unwrap(current.object);
+  }
+  return names.length > 0 ? ['…', ...names] : null;
 }
 
 function classify(t: Trace): OriginKind {
@@ -611,7 +630,11 @@ function checkIdentifierRows(id: TSESTree.Identifier, names: TenantNames, ctx: T
     }
     if (base.length === 0 && expr && unwrap(expr).type === AST_NODE_TYPES.ArrayExpression) return [];
     // Report at the argument, not at the far-away literal, when the row is missing the key.
-    return base.map((r) => (r.status === 'missing' && base.length === 1 ? { ...r, node: id } : r));
+    if (base.length === 1 && base[0].status === 'missing') return [{ ...base[0], node: id }];
+    if (base.length === 1 && base[0].status === 'from-request' && base[0].node === unwrap(expr!)) {
+      return [{ status: 'from-request', node: id, origin: originOf(id, ctx) }];
+    }
+    return base;
   }
   return fromRequestOr(id, ctx, { status: 'unknown', node: id });
 }
