@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { changedFiles } from './changed-files.js';
+import { loadConfig, type RuleSeverity, type SupagateConfig } from './config.js';
 import type { Finding } from './findings.js';
 import { compareFindings } from './findings.js';
-import { GATES, type GateId, RULE_PREFIX } from './gates.js';
+import { bareRuleId, GATES, type GateId, RULE_PREFIX } from './gates.js';
 import { discoverProject, listMigrations, toRelative, type Project } from './project.js';
 import { runEslint } from './run-eslint.js';
 import { runSqlLint } from './run-sql.js';
@@ -28,15 +31,23 @@ export interface GateReport {
 export const VERSION = '0.1.0';
 
 export interface GateOptions {
+  /** Path of a configuration file instead of the project's own. */
+  configPath?: string;
+  /** Overrides the configured tenant column. */
   tenantColumn?: string;
-  tenantTable?: string;
+  /** Lint only what git has staged (the whole migration history is still replayed). */
+  staged?: boolean;
+  /** Lint only files changed since the merge base with this ref. */
+  changedSince?: string;
 }
 
 export async function runGate(rootArg: string, options: GateOptions = {}): Promise<GateReport> {
   const started = performance.now();
-  const project = discoverProject(rootArg);
+  const root = path.resolve(rootArg);
+  const { config } = existsSync(root) ? loadConfig(root, options.configPath) : { config: {} as SupagateConfig };
+  const project = discoverProject(rootArg, { functionsDir: config.functionsDir, migrationsDir: config.migrationsDir });
+  const tenantColumn = options.tenantColumn ?? config.tenantColumn ?? 'clinic_id';
   const findings: Finding[] = [];
-  const tenantColumn = options.tenantColumn ?? 'clinic_id';
 
   if (project.config.error && project.configTomlPath) {
     const { message, line, column } = project.config.error;
@@ -53,28 +64,49 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     });
   }
 
+  const changed = options.staged
+    ? changedFiles(project.root, { staged: true })
+    : options.changedSince
+      ? changedFiles(project.root, { since: options.changedSince })
+      : null;
+
   const migrations = listMigrations(project);
+  const changedMigrations = changed ? migrations.filter((m) => changed.includes(m)) : null;
   const sql = await runSqlLint(project, migrations, {
     tenantColumn,
-    tenantTable: options.tenantTable,
-    exposedSchemas: project.config.exposedSchemas,
+    tenantTable: config.tenantTable,
+    exposedSchemas: [...new Set([...project.config.exposedSchemas, ...(config.exposedSchemas ?? [])])],
+    exemptTables: config.exemptTables,
+    rules: sqlRuleSettings(config.rules),
+    ...(changedMigrations ? { reportOnly: changedMigrations.map((m) => toRelative(project, m)) } : {}),
   });
   findings.push(...sql.findings);
 
+  const functionsDir = toRelative(project, project.functionsDir);
   const eslint = await runEslint(project, {
+    functionsDir,
+    patterns: config.frontend,
+    ignores: config.ignore,
+    files: changed ? changed.filter((f) => f.startsWith(project.root + path.sep)) : undefined,
+    ruleSeverities: config.rules,
+    ruleOptions: config.secretsFile ? { 'undeclared-secret': [{ declarationFile: config.secretsFile }] } : {},
     settings: {
       tenantColumn,
+      functionsDir,
       // Unqualified names: edge functions write `.from('payments')`, not `public.payments`.
       tenantTables: sql.tenantTables.map((t) => t.replace(/^public\./, '')),
+      ...(config.pii ? { pii: config.pii } : {}),
+      ...(config.sanitizers ? { sanitizers: config.sanitizers } : {}),
+      ...(config.loggers ? { loggers: config.loggers } : {}),
       ...(project.configTomlPath ? { configToml: project.configTomlPath } : {}),
     },
   });
   findings.push(...eslint.findings);
 
-  findings.sort(compareFindings);
+  const kept = applySeverities(findings, config.rules).sort(compareFindings);
   const applicable = applicableGates(project, migrations.length);
   const gates = GATES.map((gate): GateResult => {
-    const own = findings.filter((f) => f.gate === gate.id);
+    const own = kept.filter((f) => f.gate === gate.id);
     const errors = own.filter((f) => f.severity === 'error').length;
     const warnings = own.filter((f) => f.severity === 'warning').length;
     const status: GateStatus = errors > 0 ? 'fail' : applicable.has(gate.id) || own.length > 0 ? 'pass' : 'not-applicable';
@@ -84,15 +116,35 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     tool: 'supagate',
     version: VERSION,
     root: rootArg,
-    findings,
+    findings: kept,
     gates,
     summary: {
       files: eslint.filesLinted + sql.filesLinted,
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length,
+      errors: kept.filter((f) => f.severity === 'error').length,
+      warnings: kept.filter((f) => f.severity === 'warning').length,
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+function sqlRuleSettings(rules: Record<string, RuleSeverity> | undefined): Record<string, RuleSeverity> | undefined {
+  if (!rules) return undefined;
+  return Object.fromEntries(Object.entries(rules).map(([id, sev]) => [bareRuleId(id), sev]));
+}
+
+/** The configured severity wins over every engine's default, for every kind of finding. */
+function applySeverities(findings: Finding[], rules: Record<string, RuleSeverity> | undefined): Finding[] {
+  if (!rules) return findings;
+  const settings = sqlRuleSettings(rules)!;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const setting = settings[bareRuleId(f.ruleId)];
+    if (setting === 'off') continue;
+    if (setting === 'warn') out.push({ ...f, severity: 'warning' });
+    else if (setting === 'error') out.push({ ...f, severity: 'error' });
+    else out.push(f);
+  }
+  return out;
 }
 
 /** A gate with nothing to look at (no functions, no migrations) is not applicable rather than passed. */

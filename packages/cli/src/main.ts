@@ -13,7 +13,14 @@ type Format = (typeof FORMATS)[number];
 const HELP = `supagate ${VERSION} — the integration gate for Supabase projects
 
 Usage:
-  supagate gate [dir] [--format stylish|json] [--output FILE]
+  supagate gate [dir] [options]
+    --format, -f FORMAT     stylish (default), json
+    --output, -o FILE       write the report to FILE instead of stdout
+    --config, -c FILE       configuration file (default: supagate.config.json or "supagate" in package.json)
+    --staged                lint only what git has staged (pre-commit); migrations still replay the whole history
+    --changed-since REF     lint only files changed since the merge base with REF (pull requests)
+    --tenant-column NAME    tenant column (default: clinic_id)
+    --debug                 print stack traces of internal errors
   supagate rules
   supagate --help | --version
 
@@ -63,14 +70,23 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCli(argv, {
     format: { type: 'string', short: 'f', default: 'stylish' },
     output: { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
     'tenant-column': { type: 'string' },
+    staged: { type: 'boolean' },
+    'changed-since': { type: 'string' },
     debug: { type: 'boolean' },
   });
+  if (values.staged && values['changed-since']) throw new UsageError('--staged and --changed-since cannot be used together');
   if (positionals.length > 1) throw new UsageError(`gate takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = values.format as string;
   if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format '${format}' (one of: ${FORMATS.join(', ')})`);
   const root = positionals[0] ?? '.';
-  const report = await runGate(root, { tenantColumn: values['tenant-column'] as string | undefined });
+  const report = await runGate(root, {
+    configPath: values.config as string | undefined,
+    tenantColumn: values['tenant-column'] as string | undefined,
+    staged: values.staged as boolean | undefined,
+    changedSince: values['changed-since'] as string | undefined,
+  });
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
   if (values.output) writeFileSync(values.output as string, text);
   else io.stdout.write(text);

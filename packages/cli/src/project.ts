@@ -26,7 +26,7 @@ export interface Project {
 
 const DEFAULT_CONFIG: SupabaseConfig = { exposedSchemas: ['public', 'graphql_public'], verifyJwt: {} };
 
-export function discoverProject(rootArg: string): Project {
+export function discoverProject(rootArg: string, dirs: { functionsDir?: string; migrationsDir?: string } = {}): Project {
   const root = path.resolve(rootArg);
   if (!existsSync(root)) throw new UsageError(`directory not found: ${rootArg}`);
   if (!statSync(root).isDirectory()) throw new UsageError(`not a directory: ${rootArg}`);
@@ -37,8 +37,8 @@ export function discoverProject(rootArg: string): Project {
     rootArg,
     root,
     supabaseDir: hasSupabase ? supabaseDir : null,
-    functionsDir: path.join(supabaseDir, 'functions'),
-    migrationsDir: path.join(supabaseDir, 'migrations'),
+    functionsDir: path.resolve(root, dirs.functionsDir ?? 'supabase/functions'),
+    migrationsDir: path.resolve(root, dirs.migrationsDir ?? 'supabase/migrations'),
     configTomlPath,
     config: configTomlPath ? readSupabaseConfig(configTomlPath) : DEFAULT_CONFIG,
   };

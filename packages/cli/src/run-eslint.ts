@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ESLint, type Linter, type Rule } from 'eslint';
-import supagate from '@supagate/eslint-plugin';
+import supagate, { recommendedConfig } from '@supagate/eslint-plugin';
 import type { Finding } from './findings.js';
 import { gateOf, RULE_PREFIX } from './gates.js';
 import type { Project } from './project.js';
@@ -24,8 +24,18 @@ const IGNORES = [
 export interface EslintRunOptions {
   /** Passed to the rules as `settings.supagate`. */
   settings: Record<string, unknown>;
+  /** Edge functions directory relative to the root. */
+  functionsDir: string;
+  /** Globs of sources to lint (default: every JS/TS file). */
+  patterns?: string[];
+  /** Extra globs never linted. */
+  ignores?: string[];
   /** Restrict to these files (absolute); all source files when unset. */
   files?: string[];
+  /** Severity per rule id from the configuration. */
+  ruleSeverities?: Record<string, 'off' | 'warn' | 'error'>;
+  /** Options per rule id (bare), keeping the configured or default severity. */
+  ruleOptions?: Record<string, unknown[]>;
 }
 
 export interface EslintRun {
@@ -45,29 +55,29 @@ interface RuleCrash {
 export async function runEslint(project: Project, options: EslintRunOptions): Promise<EslintRun> {
   const crashes: RuleCrash[] = [];
   const guarded = guardRules(supagate as unknown as ESLint.Plugin, crashes);
-  const recommended = (supagate.configs.recommended as unknown as Linter.Config[]).map((config) => ({
+  const recommended = (recommendedConfig({ functionsDir: options.functionsDir }) as unknown as Linter.Config[]).map((config) => ({
     ...config,
     plugins: { '@supagate': guarded },
+    rules: adjustRules((config.rules ?? {}) as Linter.RulesRecord, options),
   }));
   const eslint = new ESLint({
     cwd: project.root,
     overrideConfigFile: true,
-    overrideConfig: [{ ignores: IGNORES }, ...recommended, { settings: { supagate: options.settings } }],
+    overrideConfig: [{ ignores: [...IGNORES, ...(options.ignores ?? [])] }, ...recommended, { settings: { supagate: options.settings } }],
     errorOnUnmatchedPattern: false,
     warnIgnored: false,
   });
-  const patterns = options.files ?? SOURCE_PATTERNS;
+  const patterns = options.files ?? [...new Set([`${options.functionsDir}/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}`, ...(options.patterns ?? SOURCE_PATTERNS)])];
   const results = patterns.length === 0 ? [] : await eslint.lintFiles(patterns);
   const findings: Finding[] = [];
   for (const result of results) {
     const file = relative(project, result.filePath);
-    const fallbackGate = file.startsWith('supabase/functions/') ? 'edge-function' : 'edge-function';
     for (const message of result.messages) {
       const ruleId = message.ruleId ?? `${RULE_PREFIX}parse-error`;
       findings.push({
         ruleId,
         severity: message.severity === 2 ? 'error' : 'warning',
-        gate: gateOf(ruleId, fallbackGate),
+        gate: gateOf(ruleId, 'edge-function'),
         file,
         line: message.line || 1,
         column: message.column || 1,
@@ -92,6 +102,19 @@ export async function runEslint(project: Project, options: EslintRunOptions): Pr
     });
   }
   return { findings, filesLinted: results.length };
+}
+
+/** Applies configured severities and options to the rules a recommended config enables. */
+function adjustRules(rules: Linter.RulesRecord, options: EslintRunOptions): Linter.RulesRecord {
+  const out: Linter.RulesRecord = {};
+  for (const [id, entry] of Object.entries(rules)) {
+    const bare = id.slice(RULE_PREFIX.length);
+    const configured = options.ruleSeverities?.[id] ?? options.ruleSeverities?.[bare];
+    const severity = configured ?? (Array.isArray(entry) ? entry[0] : entry);
+    const ruleOptions = options.ruleOptions?.[bare];
+    out[id] = ruleOptions ? [severity, ...ruleOptions] : severity;
+  }
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ export { rules };
 export { createRule, DOCS_BASE_URL } from './create-rule.js';
 export type { SupagateRuleDocs } from './create-rule.js';
 export { DEFAULT_SETTINGS, type SupagateSettings } from './settings.js';
+export { maskSecret, maskSecretsIn, detectSecret, detectSecrets, type SecretMatch, type SecretKind } from './analysis/secrets.js';
 
 const PLUGIN_NAME = '@supagate';
 
@@ -23,8 +24,7 @@ const FUNCTION_RULES = [
 /** Rules for the rest of the code base, where the browser bundle is built. */
 const CLIENT_RULES = ['no-service-role-in-client', 'no-hardcoded-secrets'];
 
-const FUNCTION_FILES = ['supabase/functions/**/*.{ts,tsx,js,mjs,cjs,jsx,mts,cts}'];
-const SOURCE_FILES = ['**/*.{ts,tsx,js,mjs,cjs,jsx,mts,cts}'];
+const EXTENSIONS = '{ts,tsx,js,mjs,cjs,jsx,mts,cts}';
 
 function enabled(ids: string[]): TSESLint.FlatConfig.Rules {
   const out: TSESLint.FlatConfig.Rules = {};
@@ -38,22 +38,34 @@ const plugin = {
   configs: {} as Record<string, TSESLint.FlatConfig.ConfigArray>,
 };
 
-plugin.configs.recommended = [
-  {
-    name: 'supagate/recommended/edge-functions',
-    files: FUNCTION_FILES,
+export interface RecommendedOptions {
+  /** Where the edge functions live, relative to the project root. Default `supabase/functions`. */
+  functionsDir?: string;
+}
+
+/**
+ * The recommended configs for a project whose functions live somewhere else than
+ * `supabase/functions` (the CLI builds it from the project's configuration).
+ */
+export function recommendedConfig(options: RecommendedOptions = {}): TSESLint.FlatConfig.ConfigArray {
+  const functionsDir = (options.functionsDir ?? 'supabase/functions').replace(/^\.\/|\/+$/g, '');
+  const functionFiles = [`${functionsDir}/**/*.${EXTENSIONS}`];
+  const shared = {
     plugins: { [PLUGIN_NAME]: plugin as unknown as TSESLint.FlatConfig.Plugin },
-    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
-    rules: enabled(FUNCTION_RULES),
-  },
-  {
-    name: 'supagate/recommended/client',
-    files: SOURCE_FILES,
-    ignores: FUNCTION_FILES,
-    plugins: { [PLUGIN_NAME]: plugin as unknown as TSESLint.FlatConfig.Plugin },
-    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser, sourceType: 'module' },
-    rules: enabled(CLIENT_RULES),
-  },
-];
+    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser, sourceType: 'module' as const },
+  };
+  return [
+    { name: 'supagate/recommended/edge-functions', files: functionFiles, ...shared, rules: enabled(FUNCTION_RULES) },
+    {
+      name: 'supagate/recommended/client',
+      files: [`**/*.${EXTENSIONS}`],
+      ignores: functionFiles,
+      ...shared,
+      rules: enabled(CLIENT_RULES),
+    },
+  ];
+}
+
+plugin.configs.recommended = recommendedConfig();
 
 export default plugin;
