@@ -16,7 +16,7 @@ describe('require-tenant-policy', () => {
     const d = diagnostics.filter((x) => x.ruleId === rule);
     expect(d.map((x) => [x.line, x.column, x.severity, x.object])).toEqual([[6, 1, 'error', 'public.payments']]);
     expect(d[0].message).toBe(
-      'policy "read payments" on public.payments leaks across tenants: any signed-in user can read rows of every tenant (USING (true) admits every row) — compare clinic_id with the user\'s tenant, e.g. `using (public.is_member_of(clinic_id))`.',
+      'policy "read payments" on public.payments leaks across tenants: USING (true) admits every row, so any signed-in user can read rows of every tenant — compare clinic_id with the user\'s tenant, e.g. `using (public.is_member_of(clinic_id))`.',
     );
   });
 
@@ -48,8 +48,8 @@ create policy admin on payments for select to authenticated using (has_role(auth
     const { diagnostics } = await lint({ '1_a.sql': TABLE.replace('amount int', 'amount int, payer_id uuid') + sql });
     const d = diagnostics.filter((x) => x.ruleId === rule);
     expect(d.map((x) => x.line)).toEqual([8, 9]);
-    expect(d[0].message).toContain('can write rows into any tenant (USING, which also checks writes, (payer_id = auth.uid()) does not restrict by clinic_id)');
-    expect(d[1].message).toContain("can read rows of every tenant (USING (has_role(auth.uid(), 'admin')) does not restrict by clinic_id)");
+    expect(d[0].message).toContain('USING (which also checks writes) (payer_id = auth.uid()) does not restrict by clinic_id, so every user it admits can write rows into any tenant');
+    expect(d[1].message).toContain("USING (has_role(auth.uid(), 'admin')) does not restrict by clinic_id, so every user it admits can read rows of every tenant");
   });
 
   it('names an OR branch that escapes the tenant', async () => {

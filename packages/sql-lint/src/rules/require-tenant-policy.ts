@@ -7,8 +7,8 @@ import { defineRule, isTenantScoped } from './rule.js';
 
 const VERB: Record<string, string> = { select: 'read', update: 'change', delete: 'delete', all: 'read, change and delete' };
 
-function who(policy: Policy): string {
-  const r = policy.roles;
+function whoFor(policy: Policy | undefined): string {
+  const r = policy?.roles ?? [];
   if (r.includes('public')) return 'anyone';
   if (r.includes('anon')) return 'anyone with the anon key';
   return 'any signed-in user';
@@ -22,17 +22,19 @@ export const requireTenantPolicy = defineRule(
   (context) => {
     const { tenantColumn } = context.options;
     const col = quoteIdent(tenantColumn);
+    let current: Policy | undefined;
     for (const table of context.model.tables.values()) {
       if (!isTenantScoped(context.options, table) || !table.columns.has(tenantColumn)) continue;
       for (const policy of table.policies.values()) {
         if (!policy.permissive || !appliesToApi(policy)) continue;
         context.visiting(policy.changedAt);
+        current = policy;
         const problems: string[] = [];
         const cmd = policy.command;
         const columns = new Set(table.columns.keys());
         // Rows the policy lets the user see (and update or delete).
         if (cmd !== 'insert' && policy.using && scopeOf(policy.using, tenantColumn, columns) === 'none') {
-          problems.push(`${who(policy)} can ${VERB[cmd]} rows of every tenant (${describe('USING', policy.usingText, policy.using)})`);
+          problems.push(describe('USING', policy.usingText, policy.using, `${VERB[cmd]} rows of every tenant`));
         }
         // Rows the policy lets the user write: WITH CHECK, or USING when ALL/UPDATE have none. Being
         // the row's owner does not stop a user from writing it into another tenant.
@@ -40,7 +42,7 @@ export const requireTenantPolicy = defineRule(
         const checkText = policy.withCheck ? policy.withCheckText : policy.usingText;
         const usingAlreadyReported = !policy.withCheck && problems.length > 0;
         if (cmd !== 'select' && cmd !== 'delete' && check && !usingAlreadyReported && scopeOf(check, tenantColumn, columns) !== 'tenant') {
-          problems.push(`${who(policy)} can write rows into any tenant (${describe(policy.withCheck ? 'WITH CHECK' : 'USING, which also checks writes,', checkText, check)})`);
+          problems.push(describe(policy.withCheck ? 'WITH CHECK' : 'USING (which also checks writes)', checkText, check, 'write rows into any tenant'));
         }
         if (problems.length === 0) continue;
         const name = keyOf(table);
@@ -52,11 +54,11 @@ export const requireTenantPolicy = defineRule(
       }
     }
 
-    function describe(clause: string, text: string | undefined, expr: AstNode): string {
+    function describe(clause: string, text: string | undefined, expr: AstNode, action: string): string {
       const shown = text ? `${clause} ${shorten(text)}` : clause;
-      if (isAlwaysTrue(expr)) return `${shown} admits every row`;
-      if (hasOpenOrBranch(expr, tenantColumn)) return `${shown} has an OR branch that does not restrict by ${col}`;
-      return `${shown} does not restrict by ${col}`;
+      if (isAlwaysTrue(expr)) return `${shown} admits every row, so ${whoFor(current)} can ${action}`;
+      const what = hasOpenOrBranch(expr, tenantColumn) ? 'has an OR branch that does not restrict' : 'does not restrict';
+      return `${shown} ${what} by ${col}, so every user it admits can ${action}`;
     }
   },
 );
