@@ -3,6 +3,8 @@ import noPiiInLogs from './no-pii-in-logs.js';
 import requireHandler from './require-handler.js';
 import undeclaredSecret from './undeclared-secret.js';
 import requireTenantScope from './require-tenant-scope.js';
+import noServiceRoleInClient from './no-service-role-in-client.js';
+import noHardcodedSecrets from './no-hardcoded-secrets.js';
 
 // One line per rule; the rule → gate mapping lives in each rule's meta.docs.gate.
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
@@ -10,4 +12,6 @@ export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[
   'require-handler': requireHandler,
   'undeclared-secret': undeclaredSecret,
   'require-tenant-scope': requireTenantScope,
+  'no-service-role-in-client': noServiceRoleInClient,
+  'no-hardcoded-secrets': noHardcodedSecrets,
 };
