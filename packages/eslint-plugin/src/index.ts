@@ -7,7 +7,6 @@ export { createRule, DOCS_BASE_URL } from './create-rule.js';
 export type { SupagateRuleDocs } from './create-rule.js';
 export { DEFAULT_SETTINGS, type SupagateSettings } from './settings.js';
 export { maskSecret, maskSecretsIn, detectSecret, detectSecrets, type SecretMatch, type SecretKind } from './analysis/secrets.js';
-export { maskSecret, maskSecretsIn, detectSecret, detectSecrets, type SecretMatch, type SecretKind } from './analysis/secrets.js';
 
 const PLUGIN_NAME = '@supagate';
 
