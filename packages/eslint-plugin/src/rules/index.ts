@@ -3,6 +3,7 @@ import noPiiInLogs from './no-pii-in-logs.js';
 import requireHandler from './require-handler.js';
 import undeclaredSecret from './undeclared-secret.js';
 import requireTenantScope from './require-tenant-scope.js';
+import requireStructuredLogs from './require-structured-logs.js';
 import noServiceRoleInClient from './no-service-role-in-client.js';
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
 
@@ -12,6 +13,7 @@ export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[
   'require-handler': requireHandler,
   'undeclared-secret': undeclaredSecret,
   'require-tenant-scope': requireTenantScope,
+  'require-structured-logs': requireStructuredLogs,
   'no-service-role-in-client': noServiceRoleInClient,
   'no-hardcoded-secrets': noHardcodedSecrets,
 };
