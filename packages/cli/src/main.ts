@@ -4,17 +4,22 @@ import { UsageError } from './errors.js';
 import { runGate, VERSION, type GateReport } from './gate.js';
 import { GATES, RULES } from './gates.js';
 import { paletteFor } from './report/colors.js';
+import { formatGithub } from './report/github.js';
+import { formatGitlab } from './report/gitlab.js';
 import { formatJson } from './report/json.js';
+import { formatJunit } from './report/junit.js';
+import { formatMarkdown } from './report/markdown.js';
+import { formatSarif } from './report/sarif.js';
 import { docsUrl, formatStylish } from './report/stylish.js';
 
-const FORMATS = ['stylish', 'json'] as const;
+const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `supagate ${VERSION} — the integration gate for Supabase projects
 
 Usage:
   supagate gate [dir] [options]
-    --format, -f FORMAT     stylish (default), json
+    --format, -f FORMAT     stylish (default), json, sarif, github, gitlab, junit, markdown
     --output, -o FILE       write the report to FILE instead of stdout
     --config, -c FILE       configuration file (default: supagate.config.json or "supagate" in package.json)
     --staged                lint only what git has staged (pre-commit); migrations still replay the whole history
@@ -99,6 +104,16 @@ function render(report: GateReport, format: Format, root: string, stream: { isTT
       return formatJson(report);
     case 'stylish':
       return formatStylish(report, root, paletteFor(stream, env));
+    case 'sarif':
+      return formatSarif(report, { rootDir: root });
+    case 'github':
+      return formatGithub(report);
+    case 'gitlab':
+      return formatGitlab(report, { rootDir: root });
+    case 'junit':
+      return formatJunit(report);
+    case 'markdown':
+      return formatMarkdown(report);
   }
 }
 

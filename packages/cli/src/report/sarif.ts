@@ -112,7 +112,7 @@ function entry(id: string, rule: RuleInfo, fallbackSeverity: FindingSeverity = '
       name: rule.id,
       shortDescription: { text: description },
       helpUri,
-      help: { text: `${description} See ${helpUri}`, markdown: `${description}\n\n[Documentation](${helpUri})` },
+      help: { text: `${description}${/[.!?]$/.test(description) ? '' : '.'} See ${helpUri}`, markdown: `${description}\n\n[Documentation](${helpUri})` },
       defaultConfiguration: { level: LEVEL[defaultSeverity(rule) ?? fallbackSeverity] },
       properties: { gate: rule.gate, tags: ['supagate', rule.gate] },
     },
