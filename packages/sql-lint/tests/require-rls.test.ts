@@ -169,6 +169,10 @@ end $$;`;
     expect(await findings({ '1_a.sql': sql }, only)).toEqual([]);
   });
 
+  it('does not ask for RLS on foreign tables, which cannot have it', async () => {
+    expect(await findings({ '1_a.sql': 'create foreign table remote_orders (id int) server billing;' }, only)).toEqual([]);
+  });
+
   it('drops the table with DROP TABLE', async () => {
     expect(await findings({ '1_a.sql': 'create table tmp_import (id int);\ndrop table if exists tmp_import cascade;' }, only)).toEqual([]);
   });

@@ -8,7 +8,8 @@ export const requireRls = defineRule(
   'migration',
   (context) => {
     for (const table of context.model.tables.values()) {
-      if (!isExposed(context.options, table.schema) || table.rls) continue;
+      // Foreign tables cannot have RLS at all (Postgres rejects ENABLE on them): nothing to ask for here.
+      if (!isExposed(context.options, table.schema) || table.rls || table.variant === 'foreign') continue;
       context.visiting(table.createdAt);
       const name = keyOf(table);
       const fix = `alter table ${name} enable row level security`;
