@@ -6,6 +6,7 @@ import requireTenantScope from './require-tenant-scope.js';
 import requireStructuredLogs from './require-structured-logs.js';
 import noServiceRoleInClient from './no-service-role-in-client.js';
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
+import requireWebhookVerification from './require-webhook-verification.js';
 
 // One line per rule; the rule → gate mapping lives in each rule's meta.docs.gate.
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
@@ -16,4 +17,5 @@ export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[
   'require-structured-logs': requireStructuredLogs,
   'no-service-role-in-client': noServiceRoleInClient,
   'no-hardcoded-secrets': noHardcodedSecrets,
+  'require-webhook-verification': requireWebhookVerification,
 };
