@@ -1,11 +1,15 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import * as tsParser from '@typescript-eslint/parser';
 import { rules } from './rules/index.js';
+import { sqlLanguage } from './languages/sql-language.js';
+import { sqlEslintRules, sqlMigrationsConfig } from './languages/sql-rules.js';
 
 export { rules };
 export { createRule, DOCS_BASE_URL } from './create-rule.js';
 export type { SupagateRuleDocs } from './create-rule.js';
 export { DEFAULT_SETTINGS, type SupagateSettings } from './settings.js';
+export { sqlLanguage, SqlLanguage, SqlSourceCode, type SqlDocument } from './languages/sql-language.js';
+export { sqlEslintRules, sqlMigrationsConfig, type SqlRuleDefinition } from './languages/sql-rules.js';
 export { maskSecret, maskSecretsIn, detectSecret, detectSecrets, type SecretMatch, type SecretKind } from './analysis/secrets.js';
 
 const PLUGIN_NAME = '@supagate';
@@ -34,13 +38,17 @@ function enabled(ids: string[]): TSESLint.FlatConfig.Rules {
 
 const plugin = {
   meta: { name: '@supagate/eslint-plugin', version: '0.1.0' },
-  rules,
+  languages: { sql: sqlLanguage },
+  // SQL rule ids (require-rls, …) are distinct from the TypeScript ones; a test keeps it so.
+  rules: { ...sqlEslintRules, ...rules },
   configs: {} as Record<string, TSESLint.FlatConfig.ConfigArray>,
 };
 
 export interface RecommendedOptions {
   /** Where the edge functions live, relative to the project root. Default `supabase/functions`. */
   functionsDir?: string;
+  /** Where the migrations live, relative to the project root. Default `supabase/migrations`. */
+  migrationsDir?: string;
 }
 
 /**
@@ -63,9 +71,12 @@ export function recommendedConfig(options: RecommendedOptions = {}): TSESLint.Fl
       ...shared,
       rules: enabled(CLIENT_RULES),
     },
+    sqlMigrationsConfig(plugin as unknown as TSESLint.FlatConfig.Plugin, PLUGIN_NAME, { migrationsDir: options.migrationsDir }),
   ];
 }
 
 plugin.configs.recommended = recommendedConfig();
+/** Migrations only, with the `@supagate/sql` language (already part of `recommended`). */
+plugin.configs['recommended-sql'] = [sqlMigrationsConfig(plugin as unknown as TSESLint.FlatConfig.Plugin, PLUGIN_NAME)];
 
 export default plugin;
