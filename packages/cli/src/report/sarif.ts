@@ -102,7 +102,8 @@ function ruleTable(findings: Finding[]): RuleEntry[] {
   return out;
 }
 
-function entry(id: string, rule: RuleInfo, fallbackSeverity: FindingSeverity = 'error'): RuleEntry {
+/** `severity`: for an id the rule table lacks, the level of the finding that carries it. */
+function entry(id: string, rule: RuleInfo, severity?: FindingSeverity): RuleEntry {
   const helpUri = docsUrl(id);
   const description = rule.description.trim() || `supagate rule ${rule.id}`;
   return {
@@ -113,16 +114,20 @@ function entry(id: string, rule: RuleInfo, fallbackSeverity: FindingSeverity = '
       shortDescription: { text: description },
       helpUri,
       help: { text: `${description}${/[.!?]$/.test(description) ? '' : '.'} See ${helpUri}`, markdown: `${description}\n\n[Documentation](${helpUri})` },
-      defaultConfiguration: { level: LEVEL[defaultSeverity(rule) ?? fallbackSeverity] },
+      defaultConfiguration: { level: LEVEL[severity ?? defaultSeverity(rule)] },
       properties: { gate: rule.gate, tags: ['supagate', rule.gate] },
     },
   };
 }
 
-/** ESLint rules are `error` in the recommended config; SQL rules carry their own default. */
-function defaultSeverity(rule: RuleInfo): FindingSeverity | undefined {
-  if (rule.engine === 'sql') return sqlRules[rule.id]?.defaultSeverity;
-  return rule.engine === 'eslint' ? 'error' : undefined;
+/**
+ * SQL rules carry their own default (the ESLint plugin re-exports them, so look them up by id);
+ * the TypeScript rules are `error` in the recommended config.
+ */
+function defaultSeverity(rule: RuleInfo): FindingSeverity {
+  const sql = sqlRules[rule.id];
+  if (sql) return sql.defaultSeverity;
+  return 'error';
 }
 
 /** 1-based, end after start: what SARIF (§3.30) and code scanning require of a region. */
