@@ -7,6 +7,7 @@ import requireStructuredLogs from './require-structured-logs.js';
 import noServiceRoleInClient from './no-service-role-in-client.js';
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
 import requireWebhookVerification from './require-webhook-verification.js';
+import requireErrorHandling from './require-error-handling.js';
 
 // One line per rule; the rule → gate mapping lives in each rule's meta.docs.gate.
 export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[]>> = {
@@ -18,4 +19,5 @@ export const rules: Record<string, TSESLint.RuleModule<string, readonly unknown[
   'no-service-role-in-client': noServiceRoleInClient,
   'no-hardcoded-secrets': noHardcodedSecrets,
   'require-webhook-verification': requireWebhookVerification,
+  'require-error-handling': requireErrorHandling,
 };
