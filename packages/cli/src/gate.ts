@@ -6,6 +6,7 @@ import type { Finding } from './findings.js';
 import { compareFindings } from './findings.js';
 import { bareRuleId, GATES, type GateId, RULE_PREFIX } from './gates.js';
 import { discoverProject, listMigrations, toRelative, type Project } from './project.js';
+import { buildInventory, type Inventory } from './inventory.js';
 import { runEslint } from './run-eslint.js';
 import { runSqlLint } from './run-sql.js';
 
@@ -26,9 +27,13 @@ export interface GateReport {
   findings: Finding[];
   gates: GateResult[];
   summary: { files: number; errors: number; warnings: number; durationMs: number };
+  /** The integration map (plan gate) and the secrets to set (release gate). */
+  inventory: Inventory;
 }
 
 export const VERSION = '0.1.0';
+
+const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 export interface GateOptions {
   /** Path of a configuration file instead of the project's own. */
@@ -87,7 +92,8 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     functionsDir,
     patterns: config.frontend,
     ignores: config.ignore,
-    files: changed ? changed.filter((f) => f.startsWith(project.root + path.sep)) : undefined,
+    // Migrations are sql-lint's: never hand them to ESLint too (its SQL language would report them twice).
+    files: changed ? changed.filter((f) => f.startsWith(project.root + path.sep) && SOURCE_FILE.test(f)) : undefined,
     ruleSeverities: config.rules,
     ruleOptions: config.secretsFile ? { 'undeclared-secret': [{ declarationFile: config.secretsFile }] } : {},
     settings: {
@@ -103,6 +109,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
   });
   findings.push(...eslint.findings);
 
+  const inventory = buildInventory(project, config.secretsFile);
   const kept = applySeverities(findings, config.rules).sort(compareFindings);
   const applicable = applicableGates(project, migrations.length);
   const gates = GATES.map((gate): GateResult => {
@@ -124,6 +131,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
       warnings: kept.filter((f) => f.severity === 'warning').length,
       durationMs: Math.round(performance.now() - started),
     },
+    inventory,
   };
 }
 

@@ -45,7 +45,8 @@ describe('supagate gate on the bundled fixtures', () => {
     const run = await runCli(['gate', fixture('clinic-app'), '--format', 'json']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['tool', 'version', 'root', 'findings', 'gates', 'summary']);
+    // The contract of DESIGN.md, grown only by adding keys after it.
+    expect(Object.keys(report)).toEqual(['tool', 'version', 'root', 'findings', 'gates', 'summary', 'inventory']);
     expect(report.tool).toBe('supagate');
     expect(report.gates.map((g: { id: string }) => g.id)).toEqual(['plan', 'edge-function', 'migration', 'tenant-isolation', 'observability', 'release']);
     expect(report.summary.errors).toBeGreaterThan(0);

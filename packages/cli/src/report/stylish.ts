@@ -15,6 +15,7 @@ export function formatStylish(report: GateReport, rootDir: string, c: Palette): 
   out.push(c.bold(`supagate ${report.version} — ${report.root}`), '');
   for (const gate of report.gates) out.push(gateLine(gate, c));
   out.push('');
+  out.push(...integrationMap(report, c));
 
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -79,4 +80,38 @@ function codeFrame(cache: Map<string, string[] | null>, rootDir: string, file: s
   const width = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn - f.column, clipped.length - f.column + 1)) : 1;
   const caret = `${' '.repeat(6)} | ${' '.repeat(Math.max(0, f.column - 1))}${'^'.repeat(Math.max(1, width))}`;
   return `${c.dim(gutter)}${clipped}\n${c.red(caret)}`;
+}
+
+function integrationMap(report: GateReport, c: Palette): string[] {
+  const { functions, secrets } = report.inventory;
+  if (functions.length === 0) return [];
+  const out = [c.bold('Integration map')];
+  const width = Math.min(28, Math.max(...functions.map((f) => f.name.length)));
+  for (const f of functions) {
+    const parts = [
+      f.handler.length > 0 ? [...new Set(f.handler)].join('+') : c.red('no handler found'),
+      f.verifyJwt ? 'verify_jwt on' : c.yellow('public (verify_jwt = false)'),
+      f.verification.length > 0 ? `verifies: ${f.verification.join(', ')}` : 'verifies: —',
+    ];
+    if (f.clients.includes('service-role')) parts.push(c.yellow('service role'));
+    out.push(`  ${f.name.padEnd(width)}  ${parts.join(' · ')}`);
+    const detail = [
+      f.tablesWritten.length > 0 ? `writes ${f.tablesWritten.join(', ')}` : '',
+      f.tablesRead.length > 0 ? `reads ${f.tablesRead.join(', ')}` : '',
+      f.rpc.length > 0 ? `rpc ${f.rpc.join(', ')}` : '',
+      f.hosts.length > 0 ? `calls ${f.hosts.join(', ')}` : '',
+      f.secrets.length > 0 ? `secrets ${f.secrets.join(', ')}` : '',
+    ].filter(Boolean);
+    if (detail.length > 0) out.push(c.dim(`  ${' '.repeat(width)}  ${detail.join(' · ')}`));
+  }
+  out.push('');
+  if (secrets.read.length > 0) {
+    out.push(c.bold('Secrets to set before deploying') + c.dim(' (names only)'));
+    out.push(`  supabase secrets set ${secrets.read.map((name) => `${name}=…`).join(' ')}`);
+    if (secrets.undeclared.length > 0) {
+      out.push(c.yellow(`  not declared in ${secrets.declarationFile ?? 'supabase/functions/.env.example (missing)'}: ${secrets.undeclared.join(', ')}`));
+    }
+    out.push('');
+  }
+  return out;
 }

@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { inventoryOfSource, PLATFORM_SECRETS, readDeclarationFile, type ModuleInventory } from '@supagate/eslint-plugin';
+import { listFunctionNames, type Project } from './project.js';
+
+
+export interface FunctionInventory {
+  name: string;
+  /** How requests reach the code; empty when no handler could be found. */
+  handler: string[];
+  /** `verify_jwt` as deployed: true unless config.toml turns it off. */
+  verifyJwt: boolean;
+  verification: string[];
+  tablesRead: string[];
+  tablesWritten: string[];
+  rpc: string[];
+  /** `service-role` when any query goes through an RLS-bypassing client. */
+  clients: string[];
+  hosts: string[];
+  secrets: string[];
+  sdks: string[];
+}
+
+export interface Inventory {
+  functions: FunctionInventory[];
+  secrets: {
+    /** Every name read with Deno.env.get across functions and shared modules, minus platform ones. */
+    read: string[];
+    declared: string[];
+    undeclared: string[];
+    /** The declaration file, relative to the root, or null when there is none. */
+    declarationFile: string | null;
+  };
+}
+
+const SOURCE = /\.(ts|tsx|js|jsx|mjs|mts)$/;
+
+/** The integration map: one entry per edge function, from its own files and the `_shared` modules it imports. */
+export function buildInventory(project: Project, secretsFile = '.env.example'): Inventory {
+  const functions: FunctionInventory[] = [];
+  const allSecrets = new Set<string>();
+  for (const name of listFunctionNames(project)) {
+    const dir = path.join(project.functionsDir, name);
+    const modules = sourceFiles(dir)
+      .map((file) => inventoryOfSource(readSafe(file), file))
+      .filter((m): m is ModuleInventory => m !== null);
+    const merged = merge(modules);
+    merged.secrets.forEach((s) => allSecrets.add(s));
+    functions.push({ name, handler: merged.handlers, verifyJwt: project.config.verifyJwt[name] ?? true, ...pick(merged) });
+  }
+  for (const dir of sharedDirs(project)) {
+    for (const file of sourceFiles(dir)) inventoryOfSource(readSafe(file), file)?.secrets.forEach((s) => allSecrets.add(s));
+  }
+  const declarationPath = path.join(project.functionsDir, secretsFile);
+  const declaration = readDeclarationFile(declarationPath);
+  const declared = declaration ? [...declaration.names].sort() : [];
+  const read = [...allSecrets].filter((s) => !PLATFORM_SECRETS.has(s)).sort();
+  return {
+    functions,
+    secrets: {
+      read,
+      declared,
+      undeclared: read.filter((s) => !declared.includes(s)),
+      declarationFile: declaration ? path.relative(project.root, declarationPath).split(path.sep).join('/') : null,
+    },
+  };
+}
+
+function pick(m: ModuleInventory) {
+  const { verification, tablesRead, tablesWritten, rpc, clients, hosts, sdks } = m;
+  return { verification, tablesRead, tablesWritten, rpc, clients, hosts, secrets: m.secrets.filter((s) => !PLATFORM_SECRETS.has(s)), sdks };
+}
+
+function merge(modules: ModuleInventory[]): ModuleInventory {
+  const union = (key: keyof ModuleInventory) => [...new Set(modules.flatMap((m) => m[key] as string[]))].sort();
+  return {
+    handlers: [...new Set(modules.flatMap((m) => m.handlers))],
+    verification: union('verification'),
+    tablesRead: union('tablesRead'),
+    tablesWritten: union('tablesWritten'),
+    rpc: union('rpc'),
+    clients: union('clients') as ModuleInventory['clients'],
+    hosts: union('hosts'),
+    secrets: union('secrets'),
+    sdks: union('sdks'),
+  };
+}
+
+function sharedDirs(project: Project): string[] {
+  if (!existsSync(project.functionsDir)) return [];
+  return readdirSync(project.functionsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name.startsWith('_'))
+    .map((d) => path.join(project.functionsDir, d.name));
+}
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(full));
+    else if (SOURCE.test(entry.name) && !/\.(test|spec)\.[jt]sx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(full);
+  }
+  return out.sort();
+}
+
+function readSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
