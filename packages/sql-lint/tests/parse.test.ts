@@ -101,3 +101,19 @@ create table public.after_error (id uuid);
     expect(diagnostics[0].message).toMatch(/syntax error at or near "not"/);
   });
 });
+
+describe('syntax-error in a DO block body', () => {
+  it('is reported at the DO, and the rest of the file is not replayed', async () => {
+    const sql = `create table a (id int);
+alter table a enable row level security;
+create policy p on a using (true);
+do $$
+begin
+  perform 1,;
+end $$;
+create table b (id int);`;
+    const { diagnostics } = await lint({ '1_a.sql': sql }, { rules: { 'require-tenant-column': 'off' } });
+    expect(diagnostics.map((d) => [d.ruleId, d.line, d.column])).toEqual([['syntax-error', 4, 1]]);
+    expect(diagnostics[0].message).toContain('in the DO block starting here: syntax error');
+  });
+});

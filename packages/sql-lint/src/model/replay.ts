@@ -19,6 +19,8 @@ const DEFAULT_SEARCH_PATH = ['public'];
 /** Replays one file's statements into the model. Errors thrown by a statement are returned, not raised. */
 export class Replayer {
   private searchPath: string[] = DEFAULT_SEARCH_PATH;
+  /** Set when a statement makes Postgres abort the file (a DO body it cannot compile). */
+  private aborted = false;
 
   constructor(
     private readonly model: SchemaModel,
@@ -27,7 +29,9 @@ export class Replayer {
 
   replayFile(file: ParsedFile): void {
     this.searchPath = DEFAULT_SEARCH_PATH;
+    this.aborted = false;
     for (const statement of file.statements) {
+      if (this.aborted) break;
       try {
         this.replay(statement, file);
       } catch (error) {
@@ -724,9 +728,14 @@ export class Replayer {
     let ast: unknown;
     try {
       ast = parsePlpgsql(`create function pg_temp.supagate_do() returns void language plpgsql as $${tag}$${body}$${tag}$`);
-    } catch {
-      // Postgres compiles a DO body only when it runs; whatever stops us parsing it, we cannot see in.
-      this.model.opaque.push(s);
+    } catch (error) {
+      // Postgres compiles the body when the DO runs, with this same PL/pgSQL grammar: a body that
+      // does not compile fails the migration there, like a syntax error. Anything else: opaque.
+      const message = error instanceof Error ? error.message : String(error);
+      if (!s.insideDo && !file.syntaxError && isCompileError(message)) {
+        file.syntaxError = { message: `in the DO block starting here: ${message}`, line: s.line, column: s.column, offset: s.start };
+        this.aborted = true;
+      } else this.model.opaque.push(s);
       return;
     }
     const bodyStart = s.start + Math.max(0, s.text.indexOf(body));
@@ -761,6 +770,11 @@ export class Replayer {
       }
     }
   }
+}
+
+/** PL/pgSQL compile errors that do not depend on the database's contents. */
+function isCompileError(message: string): boolean {
+  return /syntax error|unterminated|too (many|few) parameters specified for RAISE|loop variable of loop over rows must be|must be a record variable/i.test(message);
 }
 
 function lineStartOffset(text: string, line: number, from: number): number {
