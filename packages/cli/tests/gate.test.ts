@@ -77,4 +77,14 @@ describe('supagate gate on the bundled fixtures', () => {
     expect(run.stdout).not.toMatch(/\u001b\[/);
     expect(run.stdout).toMatch(/✖ gate failed: \d+ error/);
   });
+
+  it('never prints a secret it found whole, in the code frame or anywhere else', async () => {
+    const source = readFileSync(path.join(fixture('clinic-app'), 'supabase/functions/billing-portal/index.ts'), 'utf8');
+    const secret = /sk_live_[A-Za-z0-9]{20,}/.exec(source)![0];
+    for (const format of ['stylish', 'json']) {
+      const run = await runCli(['gate', fixture('clinic-app'), '--format', format]);
+      expect(run.stdout).toContain(`sk_live_…${secret.slice(-4)}`);
+      expect(run.stdout).not.toContain(secret.slice(8, 24));
+    }
+  });
 });

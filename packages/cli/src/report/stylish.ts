@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOCS_BASE_URL } from '@supagate/eslint-plugin';
+import { DOCS_BASE_URL, maskSecret, maskSecretsIn } from '@supagate/eslint-plugin';
 import type { Finding } from '../findings.js';
 import type { GateReport, GateResult } from '../gate.js';
 import { bareRuleId, GATES } from '../gates.js';
@@ -73,11 +73,12 @@ function codeFrame(cache: Map<string, string[] | null>, rootDir: string, file: s
     }
   }
   const lines = cache.get(file);
-  const text = lines?.[f.line - 1];
-  if (text === undefined) return null;
+  const source = lines?.[f.line - 1];
+  if (source === undefined) return null;
+  const { text, endColumn } = redact(source, f);
   const clipped = text.length > 160 ? `${text.slice(0, 157)}...` : text;
   const gutter = `${String(f.line).padStart(6)} | `;
-  const width = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn - f.column, clipped.length - f.column + 1)) : 1;
+  const width = f.endLine === f.line ? Math.max(1, Math.min(endColumn - f.column, clipped.length - f.column + 1)) : 1;
   const caret = `${' '.repeat(6)} | ${' '.repeat(Math.max(0, f.column - 1))}${'^'.repeat(Math.max(1, width))}`;
   return `${c.dim(gutter)}${clipped}\n${c.red(caret)}`;
 }
@@ -114,4 +115,23 @@ function integrationMap(report: GateReport, c: Palette): string[] {
     out.push('');
   }
   return out;
+}
+
+const SECRET_RULES = new Set(['no-hardcoded-secrets', 'no-service-role-in-client']);
+
+/**
+ * The code frame must never show a secret whole: the span a secret rule points at is
+ * masked (`'sk_live_…9f2c'`), and so is anything else on the line that looks like a secret.
+ */
+function redact(line: string, f: Finding): { text: string; endColumn: number } {
+  let text = line;
+  let endColumn = f.endColumn;
+  if (SECRET_RULES.has(bareRuleId(f.ruleId)) && f.endLine === f.line && f.endColumn > f.column) {
+    const span = line.slice(f.column - 1, f.endColumn - 1);
+    const quoted = /^(['"`])([\s\S]*)\1$/.exec(span);
+    const masked = quoted ? `${quoted[1]}${maskSecret(quoted[2])}${quoted[1]}` : span.length >= 16 && !/[\s(.]/.test(span) ? maskSecret(span) : span;
+    text = line.slice(0, f.column - 1) + masked + line.slice(f.endColumn - 1);
+    endColumn = f.column + masked.length;
+  }
+  return { text: maskSecretsIn(text), endColumn };
 }
