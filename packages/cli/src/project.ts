@@ -32,6 +32,10 @@ export function discoverProject(rootArg: string, dirs: { functionsDir?: string; 
   if (!statSync(root).isDirectory()) throw new UsageError(`not a directory: ${rootArg}`);
   const supabaseDir = path.join(root, 'supabase');
   const hasSupabase = existsSync(supabaseDir) && statSync(supabaseDir).isDirectory();
+  const customDirs = dirs.functionsDir !== undefined || dirs.migrationsDir !== undefined;
+  if (!hasSupabase && !customDirs) {
+    throw new UsageError(`no supabase/ directory in ${rootArg}: point supagate at the project root (the folder \`supabase init\` ran in)`);
+  }
   const configTomlPath = hasSupabase && existsSync(path.join(supabaseDir, 'config.toml')) ? path.join(supabaseDir, 'config.toml') : null;
   return {
     rootArg,

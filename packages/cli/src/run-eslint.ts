@@ -43,7 +43,7 @@ export interface EslintRun {
   filesLinted: number;
 }
 
-interface RuleCrash {
+export interface RuleCrash {
   file: string;
   ruleId: string;
   message: string;
@@ -121,7 +121,7 @@ function adjustRules(rules: Linter.RulesRecord, options: EslintRunOptions): Lint
  * Wraps every rule so that one throwing on one file becomes a finding for that file
  * instead of aborting ESLint's whole run.
  */
-function guardRules(plugin: ESLint.Plugin, crashes: RuleCrash[]): ESLint.Plugin {
+export function guardRules(plugin: ESLint.Plugin, crashes: RuleCrash[]): ESLint.Plugin {
   const rules: Record<string, Rule.RuleModule> = {};
   for (const [id, rule] of Object.entries(plugin.rules ?? {}) as Array<[string, Rule.RuleModule]>) {
     rules[id] = {
