@@ -468,6 +468,13 @@ export class VerificationAnalysis {
           verifyNodes.add(node);
           return true;
         }
+        const lookup = secretLookup(node, scope);
+        if (lookup) {
+          // `admin.from('clinics').select('id').eq('verify_token', token)`: finding the caller by a secret is a verification.
+          facts.push({ kind: 'verify', node: lookup.top, vkind: 'value', label: lookup.label, primitive: true, insecure: false, syncStripe: false, origin: origin(lookup.top, lookup.label) });
+          verifyNodes.add(lookup.top);
+          return true;
+        }
         if (isServiceRoleUse(node, scope)) facts.push({ kind: 'service', node, origin: origin(node), originNode: node });
         const resolved = resolveCall(scope, node);
         if (resolved && resolved.fn !== fn) {
@@ -589,7 +596,7 @@ export class VerificationAnalysis {
       out.stops.push({ node, exit: 'throw' });
     }
     if (use.kind === 'ignored' && (fact.vkind === 'value')) out.notEnforced = true;
-    if (fact.primitive) out.skippedUnless = skippedUnlessSecret(node, fn);
+    out.skippedUnless = skippedUnlessSecret(node, fn);
     return out;
   }
 }
@@ -651,6 +658,26 @@ function isServiceRoleUse(call: TSESTree.CallExpression, scope: ModuleScope): bo
     return clientKindIn(scope, memberObject(call.callee, 2)) === 'service-role';
   }
   return false;
+}
+
+const SECRET_COLUMN = /(token|secret|api_?key|key_hash|token_hash|apikey|webhook_key|signing)/i;
+
+/** A query that finds a row by a secret column (`.eq('verify_token', token)`): a lookup that authenticates the caller. */
+function secretLookup(call: TSESTree.CallExpression, scope: ModuleScope): { top: TSESTree.CallExpression; label: string } | null {
+  if (!scope.queryCalls.has(call)) return null;
+  const chain = scope.clients.queries.find((q) => q.from === call);
+  if (!chain || (chain.operation !== 'select' && chain.operation !== 'rpc')) return null;
+  for (const f of chain.filters) {
+    if (f.method !== 'eq' && f.method !== 'match') continue;
+    const column = f.method === 'eq' ? stringValue(f.call.arguments[0]) : null;
+    const matchKeys =
+      f.method === 'match' && f.call.arguments[0]?.type === AST_NODE_TYPES.ObjectExpression
+        ? f.call.arguments[0].properties.map((p) => (p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : ''))
+        : [];
+    const hit = [column ?? '', ...matchKeys].find((c) => c && SECRET_COLUMN.test(c) && !/(_id|_at|type|expires)$/i.test(c));
+    if (hit) return { top: chain.top, label: `${chain.table ?? 'table'} lookup by ${hit}` };
+  }
+  return null;
 }
 
 function memberObject(node: TSESTree.Node, levels: number): TSESTree.Node {
@@ -1245,6 +1272,8 @@ function returnedName(fn: FunctionNode, name: string): boolean {
 
 /** `if (secret) { verify }` / `if (sig && secret && sig !== secret)`: verification skipped when the secret or signature is missing. */
 function skippedUnlessSecret(node: TSESTree.Node, fn: FunctionNode): TSESTree.Node | null {
+  // `if (secret && timingSafeEqual(a, secret)) return true; … return false`: skipping it refuses, which is closed.
+  if (directTestPolarity(node) === 'success') return null;
   let cur: TSESTree.Node = node;
   while (cur !== fn) {
     const p: TSESTree.Node | undefined = cur.parent;
@@ -1265,6 +1294,29 @@ function skippedUnlessSecret(node: TSESTree.Node, fn: FunctionNode): TSESTree.No
   return null;
 }
 
+/** Polarity of a verification written straight into an `if` test: `!==`/`!ok(…)` → failure, `===`/`ok(…)` → success. */
+function directTestPolarity(node: TSESTree.Node): 'success' | 'failure' | null {
+  let negations = 0;
+  if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === '!==' || node.operator === '!=')) negations++;
+  let cur: TSESTree.Node = node;
+  for (;;) {
+    const p: TSESTree.Node | undefined = cur.parent;
+    if (!p) return null;
+    if (p.type === AST_NODE_TYPES.UnaryExpression && p.operator === '!') negations++;
+    else if (p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) {
+      return p.test === cur ? (negations % 2 === 0 ? 'success' : 'failure') : null;
+    } else if (
+      p.type !== AST_NODE_TYPES.AwaitExpression &&
+      p.type !== AST_NODE_TYPES.LogicalExpression &&
+      p.type !== AST_NODE_TYPES.ChainExpression &&
+      p.type !== AST_NODE_TYPES.TSNonNullExpression
+    ) {
+      return null;
+    }
+    cur = p;
+  }
+}
+
 /** The statement after `stmt` refuses the request: a throw, or a return of a 4xx/5xx response. */
 function nextStatementExits(stmt: TSESTree.Node): boolean {
   const p = stmt.parent;
@@ -1273,6 +1325,8 @@ function nextStatementExits(stmt: TSESTree.Node): boolean {
   if (!next) return false;
   if (next.type === AST_NODE_TYPES.ThrowStatement) return true;
   if (next.type === AST_NODE_TYPES.ReturnStatement && next.argument) {
+    const v = unwrap(next.argument);
+    if (v.type === AST_NODE_TYPES.Literal && (v.value === false || v.value === null)) return true;
     const status = describeResponse(next.argument)?.status;
     return typeof status === 'number' && status >= 400;
   }
@@ -1358,20 +1412,46 @@ export function findFailOpenSecrets(program: TSESTree.Program, consumers: TSESTr
     const inline = consumers.some((k) => contains(k, c.node));
     let used = inline;
     if (!used && c.name) {
-      // Follow a few hops of `const key = …secret…`.
+      // Follow a few hops of derived keys: `const key = await crypto.subtle.importKey(…secret…)`, `` `Bearer ${secret}` ``.
       const names = new Set([c.name]);
       for (let hop = 0; hop < 3; hop++) {
         walk(program, (n) => {
-          if (n.type === AST_NODE_TYPES.VariableDeclarator && n.id.type === AST_NODE_TYPES.Identifier && n.init && referencesAny(n.init, names)) names.add(n.id.name);
+          if (n.type === AST_NODE_TYPES.VariableDeclarator && n.id.type === AST_NODE_TYPES.Identifier && n.init && isDerivation(n.init) && referencesAny(n.init, names)) {
+            names.add(n.id.name);
+          }
           return true;
         });
       }
-      used = consumers.some((k) => referencesAny(k, names));
+      used = consumers.some((k) => referencesAny(k, names) && !truthyGuarded(k, names));
       if (used && guardedAgainstEmpty(program, c.name)) used = false;
     }
     if (used) out.push({ node: c.node, envName: c.envName });
   }
   return out;
+}
+
+/** A value derived from a secret that still is the secret: templates, encodings, imported keys. */
+function isDerivation(init: TSESTree.Node): boolean {
+  const n = unwrap(init);
+  if (n.type === AST_NODE_TYPES.TemplateLiteral) return true;
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const p = calleePath(n);
+    const last = p?.[p.length - 1] ?? (n.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(n.callee) : null);
+    return !!last && /^(encode|from|importKey|createHmac|trim)$/.test(last);
+  }
+  return false;
+}
+
+/** `secret && sig === secret`, `if (secret) { … }`: the consumer runs only when the secret is set. */
+function truthyGuarded(consumer: TSESTree.Node, names: Set<string>): boolean {
+  let cur: TSESTree.Node = consumer;
+  for (;;) {
+    const p: TSESTree.Node | undefined = cur.parent;
+    if (!p) return false;
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.operator === '&&' && cur === p.right && referencesAny(p.left, names)) return true;
+    if (p.type === AST_NODE_TYPES.IfStatement && cur === p.consequent && referencesAny(p.test, names)) return true;
+    cur = p;
+  }
 }
 
 function guardedAgainstEmpty(program: TSESTree.Program, name: string): boolean {
@@ -1408,13 +1488,14 @@ export function secretConsumers(program: TSESTree.Program, verifyNodes: TSESTree
     if (n.type === AST_NODE_TYPES.CallExpression) {
       const p = calleePath(n);
       const last = p?.[p.length - 1];
-      if (last && /^(importKey|createHmac|hmac|sign|constructEventAsync|constructEvent|verify|bearerAuth|jwt|jwtVerify)$/.test(last)) out.push(n);
+      const joined = p?.join('.') ?? '';
+      if (last && /^(importKey|createHmac|hmac|constructEventAsync|constructEvent|bearerAuth|jwtVerify)$/.test(last)) out.push(n);
+      if (/(^|\.)subtle\.(sign|verify)$/.test(joined)) out.push(n);
     }
     if (n.type === AST_NODE_TYPES.NewExpression) {
       const p = memberPath(n.callee);
       if (p && /webhook|svix|hmac/i.test(p[p.length - 1])) out.push(n);
     }
-    if (n.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(n.operator) && !isConstantish(n.left) && !isConstantish(n.right)) out.push(n);
     return true;
   });
   return out;

@@ -110,12 +110,21 @@ export default createRule<Options, MessageIds>({
           if (handler.form === 'hono-middleware') continue;
           if (coveredByMiddleware(handler)) continue;
           const summary = handlerSummaries.get(handler)!;
-          const exposure = firstReportable(summary.exposures, config);
+          let exposure = firstReportable(summary.exposures, config);
           if (!exposure) continue;
+          let later = laterVerification(summary.outcomes, exposure);
+          if (later && exposure.kind === 'read') {
+            // Reading (and validating) the body before a verification that stops is harmless, unless
+            // privileged work happens before that verification.
+            const verifyAt = later.fact.node.range[0];
+            const service = summary.exposures.find((e) => e.kind === 'service' && e.node.range[0] < verifyAt);
+            if (!service) continue;
+            exposure = service;
+            later = laterVerification(summary.outcomes, exposure);
+          }
           const at = exposure.origin.file === absolute ? exposure.originNode : exposure.node;
           const where = whereText(exposure.origin, absolute);
           const what = exposure.origin.text;
-          const later = laterVerification(summary.outcomes, exposure);
           if (later) {
             report({
               node: at,
