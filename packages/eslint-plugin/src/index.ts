@@ -50,8 +50,11 @@ const plugin = {
 export interface RecommendedOptions {
   /** Where the edge functions live, relative to the project root. Default `supabase/functions`. */
   functionsDir?: string;
-  /** Where the migrations live, relative to the project root. Default `supabase/migrations`. */
-  migrationsDir?: string;
+  /**
+   * Where the migrations live, relative to the project root. Default `supabase/migrations`.
+   * `false` leaves the SQL config out (a caller that runs sql-lint itself, like the CLI).
+   */
+  migrationsDir?: string | false;
 }
 
 /**
@@ -74,7 +77,9 @@ export function recommendedConfig(options: RecommendedOptions = {}): TSESLint.Fl
       ...shared,
       rules: enabled(CLIENT_RULES),
     },
-    sqlMigrationsConfig(plugin as unknown as TSESLint.FlatConfig.Plugin, PLUGIN_NAME, { migrationsDir: options.migrationsDir }),
+    ...(options.migrationsDir === false
+      ? []
+      : [sqlMigrationsConfig(plugin as unknown as TSESLint.FlatConfig.Plugin, PLUGIN_NAME, { migrationsDir: options.migrationsDir })]),
   ];
 }
 

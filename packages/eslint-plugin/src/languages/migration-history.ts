@@ -14,6 +14,12 @@ import { lintMigrationsSync, type Diagnostic, type MigrationFile, type SqlLintOp
  * text ESLint holds for the file being linted when that differs from the disk (an
  * editor buffer): a run over 500 unchanged files replays the history once; typing in
  * one file replays it once per lint of that buffer.
+ *
+ * Stating every file of the folder for every linted file would cost n² stats (250,000
+ * for 500 migrations), so the folder is re-listed and re-stated only when its own mtime
+ * changed (a file added, removed or renamed), when the linted file's mtime or size
+ * changed, or when the last full check is older than `RECHECK_MS`. A sibling edited in
+ * place on disk is therefore seen at most `RECHECK_MS` late.
  */
 
 /** What the SQL rules read from `settings.supagate` of the flat config. */
@@ -35,11 +41,16 @@ interface DiskFile {
 
 interface FolderState {
   files: Map<string, DiskFile>;
+  /** `name:mtime:size` of every file, in name order: the disk part of the state key. */
+  signature: string;
+  dirMtimeMs: number;
+  checkedAt: number;
   /** Replays by state key, most recent last; a few are kept so an editor switching buffers does not thrash. */
   results: Map<string, Map<string, Diagnostic[]>>;
 }
 
 const MAX_RESULTS_PER_FOLDER = 4;
+const RECHECK_MS = 1000;
 const folders = new Map<string, FolderState>();
 let replays = 0;
 
@@ -67,37 +78,27 @@ export function migrationDiagnostics(filename: string, text: string, settings: S
   }
   const dir = path.dirname(filename);
   const options = optionsFor(filename, settings, cwd);
-  const folder = folders.get(dir) ?? { files: new Map<string, DiskFile>(), results: new Map() };
-  folders.set(dir, folder);
-  refresh(dir, folder);
-
-  const keyParts = [JSON.stringify(options)];
-  const files: MigrationFile[] = [];
-  let sawCurrent = false;
-  for (const [file, disk] of [...folder.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (file === name) {
-      sawCurrent = true;
-      if (disk.text === current) keyParts.push(`${file}:${disk.mtimeMs}:${disk.size}`);
-      else keyParts.push(`${file}#${hash(current)}`);
-      files.push({ path: file, text: current });
-      continue;
-    }
-    if (disk.text === undefined) continue;
-    keyParts.push(`${file}:${disk.mtimeMs}:${disk.size}`);
-    files.push({ path: file, text: disk.text });
+  let folder = folders.get(dir);
+  if (!folder) {
+    folder = { files: new Map<string, DiskFile>(), signature: '', dirMtimeMs: -1, checkedAt: -Infinity, results: new Map() };
+    folders.set(dir, folder);
   }
-  if (!sawCurrent) {
-    // Not saved yet (a new editor buffer) or linted by name only.
-    keyParts.push(`${name}#${hash(current)}`);
-    files.push({ path: name, text: current });
-  }
+  if (isStale(dir, name, folder)) refresh(dir, folder);
 
-  const key = keyParts.join('\n');
+  const disk = folder.files.get(name);
+  // The editor buffer of the linted file, when it differs from the disk, is part of the state.
+  const override = disk?.text === current ? '' : `${name}#${hash(current)}`;
+  const key = `${JSON.stringify(options)}\n${folder.signature}\n${override}`;
   let byFile = folder.results.get(key);
   if (byFile) {
     folder.results.delete(key);
   } else {
     replays++;
+    const files: MigrationFile[] = [];
+    for (const [file, known] of folder.files) {
+      if (file !== name && known.text !== undefined) files.push({ path: file, text: known.text });
+    }
+    files.push({ path: name, text: current });
     byFile = new Map();
     for (const d of lintMigrationsSync(files, options).diagnostics) {
       const list = byFile.get(d.file);
@@ -110,8 +111,33 @@ export function migrationDiagnostics(filename: string, text: string, settings: S
   return byFile.get(name) ?? [];
 }
 
+/** Whether the folder must be re-listed before its cached state can be trusted. */
+function isStale(dir: string, name: string, folder: FolderState): boolean {
+  if (Date.now() - folder.checkedAt > RECHECK_MS) return true;
+  const dirMtime = mtimeOf(dir);
+  if (dirMtime !== folder.dirMtimeMs) return true;
+  const known = folder.files.get(name);
+  let stat;
+  try {
+    stat = statSync(path.join(dir, name));
+  } catch {
+    return known !== undefined;
+  }
+  return !known || known.mtimeMs !== stat.mtimeMs || known.size !== stat.size;
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
 /** Brings the listing of a folder up to date, reading only files whose mtime or size changed. */
 function refresh(dir: string, folder: FolderState): void {
+  folder.checkedAt = Date.now();
+  folder.dirMtimeMs = mtimeOf(dir);
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
@@ -137,6 +163,9 @@ function refresh(dir: string, folder: FolderState): void {
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) continue;
     folder.files.set(name, { mtimeMs: stat.mtimeMs, size: stat.size, text: readText(full) });
   }
+  const sorted = [...folder.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  folder.files = new Map(sorted);
+  folder.signature = sorted.map(([file, f]) => `${file}:${f.mtimeMs}:${f.size}`).join('\n');
 }
 
 function readText(file: string): string | undefined {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 import { lintMigrations } from '@supagate/sql-lint';
-import supagate, { rules as tsRules, sqlEslintRules } from '../../src/index.js';
+import supagate, { recommendedConfig, rules as tsRules, sqlEslintRules } from '../../src/index.js';
 import { clearMigrationCache, replayCount } from '../../src/languages/migration-history.js';
 
 const MIGRATIONS = 'supabase/migrations';
@@ -250,5 +250,16 @@ describe('plugin wiring', () => {
         `@supagate/require-rls ${MIGRATIONS}/20240101000000_payments.sql:3:1`,
       ]),
     );
+  });
+
+  it('recommendedConfig takes the migrations folder, or leaves SQL out for callers that run sql-lint themselves', () => {
+    const sqlConfigs = (options: Parameters<typeof recommendedConfig>[0]) =>
+      recommendedConfig(options).filter((c) => (c as { language?: string }).language === '@supagate/sql');
+    expect(sqlConfigs({})).toMatchObject([{ files: ['**/supabase/migrations/*.sql'] }]);
+    expect(sqlConfigs({ migrationsDir: './db/migrations/' })).toMatchObject([{ files: ['**/db/migrations/*.sql'] }]);
+    expect(sqlConfigs({ migrationsDir: false })).toEqual([]);
+    const rules = sqlConfigs({})[0].rules ?? {};
+    expect(rules).toMatchObject({ '@supagate/require-rls': 'error', '@supagate/unused-suppression': 'warn' });
+    expect(rules).not.toHaveProperty(['@supagate/rls-without-policy']);
   });
 });
