@@ -7,6 +7,7 @@ import { compareFindings } from './findings.js';
 import { bareRuleId, GATES, type GateId, RULE_PREFIX } from './gates.js';
 import { discoverProject, listMigrations, toRelative, type Project } from './project.js';
 import { buildInventory, type Inventory } from './inventory.js';
+import { assignFingerprints } from './report/fingerprint.js';
 import { runEslint } from './run-eslint.js';
 import { runSqlLint } from './run-sql.js';
 
@@ -26,7 +27,7 @@ export interface GateReport {
   root: string;
   findings: Finding[];
   gates: GateResult[];
-  summary: { files: number; errors: number; warnings: number; durationMs: number };
+  summary: { files: number; errors: number; warnings: number; durationMs: number; baselined?: number };
   /** The integration map (plan gate) and the secrets to set (release gate). */
   inventory: Inventory;
 }
@@ -44,6 +45,8 @@ export interface GateOptions {
   staged?: boolean;
   /** Lint only files changed since the merge base with this ref. */
   changedSince?: string;
+  /** Fingerprints of accepted findings: they are left out of the report. */
+  baseline?: Set<string>;
 }
 
 export async function runGate(rootArg: string, options: GateOptions = {}): Promise<GateReport> {
@@ -110,7 +113,12 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
   findings.push(...eslint.findings);
 
   const inventory = buildInventory(project, config.secretsFile);
-  const kept = applySeverities(findings, config.rules).sort(compareFindings);
+  const all = applySeverities(findings, config.rules).sort(compareFindings);
+  let kept = all;
+  if (options.baseline) {
+    const fingerprints = assignFingerprints({ findings: all, root: rootArg }, project.root);
+    kept = all.filter((_, i) => !options.baseline!.has(fingerprints[i]));
+  }
   const applicable = applicableGates(project, migrations.length);
   const gates = GATES.map((gate): GateResult => {
     const own = kept.filter((f) => f.gate === gate.id);
@@ -130,6 +138,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
       errors: kept.filter((f) => f.severity === 'error').length,
       warnings: kept.filter((f) => f.severity === 'warning').length,
       durationMs: Math.round(performance.now() - started),
+      ...(options.baseline ? { baselined: all.length - kept.length } : {}),
     },
     inventory,
   };

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { readBaseline, writeBaseline } from './baseline.js';
 import { UsageError } from './errors.js';
+import { assignFingerprints } from './report/fingerprint.js';
 import { runGate, VERSION, type GateReport } from './gate.js';
 import { GATES, RULES } from './gates.js';
 import { paletteFor } from './report/colors.js';
@@ -24,6 +27,8 @@ Usage:
     --config, -c FILE       configuration file (default: supagate.config.json or "supagate" in package.json)
     --staged                lint only what git has staged (pre-commit); migrations still replay the whole history
     --changed-since REF     lint only files changed since the merge base with REF (pull requests)
+    --baseline FILE         report only findings not accepted in FILE
+    --update-baseline       accept every current finding: write them to the --baseline FILE
     --tenant-column NAME    tenant column (default: clinic_id)
     --debug                 print stack traces of internal errors
   supagate rules
@@ -78,20 +83,31 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
     config: { type: 'string', short: 'c' },
     'tenant-column': { type: 'string' },
     staged: { type: 'boolean' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
     'changed-since': { type: 'string' },
     debug: { type: 'boolean' },
   });
   if (values.staged && values['changed-since']) throw new UsageError('--staged and --changed-since cannot be used together');
+  if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE (where to write it)');
   if (positionals.length > 1) throw new UsageError(`gate takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = values.format as string;
   if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format '${format}' (one of: ${FORMATS.join(', ')})`);
   const root = positionals[0] ?? '.';
+  const baselineFile = values.baseline as string | undefined;
+  const updating = values['update-baseline'] === true;
   const report = await runGate(root, {
     configPath: values.config as string | undefined,
     tenantColumn: values['tenant-column'] as string | undefined,
     staged: values.staged as boolean | undefined,
     changedSince: values['changed-since'] as string | undefined,
+    baseline: baselineFile && !updating ? readBaseline(baselineFile) : undefined,
   });
+  if (updating && baselineFile) {
+    writeBaseline(baselineFile, report.findings, assignFingerprints(report, path.resolve(root)));
+    io.stderr.write(`supagate: wrote ${report.findings.length} finding(s) to ${baselineFile}; later runs with --baseline report only new ones\n`);
+    return 0;
+  }
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
   if (values.output) writeFileSync(values.output as string, text);
   else io.stdout.write(text);
