@@ -52,8 +52,8 @@ export interface GateOptions {
 export async function runGate(rootArg: string, options: GateOptions = {}): Promise<GateReport> {
   const started = performance.now();
   const root = path.resolve(rootArg);
-  const { config } = existsSync(root) ? loadConfig(root, options.configPath) : { config: {} as SupagateConfig };
-  const project = discoverProject(rootArg, { functionsDir: config.functionsDir, migrationsDir: config.migrationsDir });
+  const { config, source } = existsSync(root) ? loadConfig(root, options.configPath) : { config: {} as SupagateConfig, source: null };
+  const project = discoverProject(rootArg, { functionsDir: config.functionsDir, migrationsDir: config.migrationsDir, configured: source !== null });
   const tenantColumn = options.tenantColumn ?? config.tenantColumn ?? 'clinic_id';
   const findings: Finding[] = [];
 

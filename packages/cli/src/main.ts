@@ -5,6 +5,7 @@ import { readBaseline, writeBaseline } from './baseline.js';
 import { UsageError } from './errors.js';
 import { assignFingerprints } from './report/fingerprint.js';
 import { runGate, VERSION, type GateReport } from './gate.js';
+import { init } from './init.js';
 import { GATES, RULES } from './gates.js';
 import { paletteFor } from './report/colors.js';
 import { formatGithub } from './report/github.js';
@@ -31,6 +32,9 @@ Usage:
     --update-baseline       accept every current finding: write them to the --baseline FILE
     --tenant-column NAME    tenant column (default: clinic_id)
     --debug                 print stack traces of internal errors
+  supagate init [dir] [--write] [--hook husky|lefthook]
+    writes supagate.config.json; with --write also eslint.config.js, the pre-commit hook
+    and .github/workflows/supagate.yml (existing files are kept)
   supagate rules
   supagate --help | --version
 
@@ -73,6 +77,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'gate') return gateCommand(rest, io);
   if (command === 'rules') return rulesCommand(io);
+  if (command === 'init') return initCommand(rest, io);
   throw new UsageError(`unknown command '${command}' (try: supagate gate [dir])`);
 }
 
@@ -131,6 +136,23 @@ function render(report: GateReport, format: Format, root: string, stream: { isTT
     case 'markdown':
       return formatMarkdown(report);
   }
+}
+
+function initCommand(argv: string[], io: Io): number {
+  const { values, positionals } = parseCli(argv, {
+    write: { type: 'boolean' },
+    hook: { type: 'string', default: 'husky' },
+  });
+  const hook = values.hook as string;
+  if (hook !== 'husky' && hook !== 'lefthook') throw new UsageError(`unknown hook '${hook}' (one of: husky, lefthook)`);
+  if (positionals.length > 1) throw new UsageError(`init takes one directory, got ${positionals.length}`);
+  const result = init(positionals[0] ?? '.', { write: values.write === true, hook });
+  for (const file of result.written) io.stdout.write(`wrote ${file}\n`);
+  for (const file of result.skipped) io.stdout.write(`kept ${file} (already exists)\n`);
+  if (result.printed) {
+    io.stdout.write(`\nAdd these (or run \`supagate init --write\` to create them):\n\n${result.printed}`);
+  }
+  return 0;
 }
 
 function rulesCommand(io: Io): number {

@@ -26,14 +26,18 @@ export interface Project {
 
 const DEFAULT_CONFIG: SupabaseConfig = { exposedSchemas: ['public', 'graphql_public'], verifyJwt: {} };
 
-export function discoverProject(rootArg: string, dirs: { functionsDir?: string; migrationsDir?: string } = {}): Project {
+export function discoverProject(
+  rootArg: string,
+  dirs: { functionsDir?: string; migrationsDir?: string; configured?: boolean } = {},
+): Project {
   const root = path.resolve(rootArg);
   if (!existsSync(root)) throw new UsageError(`directory not found: ${rootArg}`);
   if (!statSync(root).isDirectory()) throw new UsageError(`not a directory: ${rootArg}`);
   const supabaseDir = path.join(root, 'supabase');
   const hasSupabase = existsSync(supabaseDir) && statSync(supabaseDir).isDirectory();
-  const customDirs = dirs.functionsDir !== undefined || dirs.migrationsDir !== undefined;
-  if (!hasSupabase && !customDirs) {
+  // A project that configured supagate is gated even before it has a supabase/ folder.
+  const configured = dirs.configured || dirs.functionsDir !== undefined || dirs.migrationsDir !== undefined;
+  if (!hasSupabase && !configured) {
     throw new UsageError(`no supabase/ directory in ${rootArg}: point supagate at the project root (the folder \`supabase init\` ran in)`);
   }
   const configTomlPath = hasSupabase && existsSync(path.join(supabaseDir, 'config.toml')) ? path.join(supabaseDir, 'config.toml') : null;
