@@ -8,6 +8,8 @@
  * Nothing here ever returns a secret whole for display: use `maskSecret`.
  */
 
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
 export type SecretKind =
   | 'stripe-secret'
   | 'stripe-restricted'
@@ -563,4 +565,40 @@ export function globToRegExp(glob: string): RegExp {
 
 export function matchesAnyGlob(relPath: string, globs: readonly string[]): boolean {
   return globs.some((g) => globToRegExp(g).test(relPath));
+}
+
+/**
+ * Files outside the functions directory that never reach a browser: route handlers and
+ * API routes, server directories, Node scripts, Supabase tooling, tests. Config files
+ * (`vite.config.ts`, `next.config.js`) are deliberately not here: they are where a
+ * secret gets `define`d into the bundle.
+ */
+export const DEFAULT_SERVER_PATHS = [
+  // Next.js route handlers and API routes; Astro/SvelteKit endpoints
+  '**/app/**/route.{ts,js,mts,mjs}',
+  '**/pages/api/**',
+  '**/+server.{ts,js}',
+  '**/*.server.{ts,tsx,js,jsx,mts,mjs}',
+  // server directories of Nuxt, Vercel/Netlify functions, plain back ends
+  '**/server/**',
+  '/api/**',
+  '**/netlify/functions/**',
+  '**/backend/**',
+  // Node scripts, seeds, Supabase tooling, tests
+  '**/scripts/**',
+  '**/supabase/**',
+  '**/*.{test,spec}.{ts,tsx,js,jsx,mts,mjs}',
+  '**/__tests__/**',
+  '**/tests/**',
+  '**/test/**',
+  '**/e2e/**',
+];
+
+/** `import 'server-only'` or a `"use server"` directive at the top of a module. */
+export function declaresServerOnly(program: TSESTree.Program): boolean {
+  return program.body.some(
+    (s) =>
+      (s.type === AST_NODE_TYPES.ImportDeclaration && /^(server-only|next\/server-only)$/.test(s.source.value)) ||
+      (s.type === AST_NODE_TYPES.ExpressionStatement && s.directive === 'use server'),
+  );
 }

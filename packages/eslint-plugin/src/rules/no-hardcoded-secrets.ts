@@ -4,6 +4,8 @@ import { readSettings } from '../settings.js';
 import { calleePath, memberPath, propertyName, stringValue, unwrap } from '../analysis/ast.js';
 import { envVarName } from '../analysis/supabase-clients.js';
 import {
+  DEFAULT_SERVER_PATHS,
+  declaresServerOnly,
   detectSecrets,
   isCredentialHeader,
   isSecretLikeName,
@@ -15,7 +17,7 @@ import {
   type SecretMatch,
 } from '../analysis/secrets.js';
 
-type MessageIds = 'knownSecret' | 'highEntropy' | 'headerSecret' | 'useEnv' | 'removeFallback';
+type MessageIds = 'knownSecret' | 'highEntropy' | 'headerSecret' | 'hardcodedFallback' | 'useEnv' | 'removeFallback';
 type Options = [
   {
     /** Files where test-mode keys (`sk_test_`, `whsec_`), fake JWTs and random-looking fixtures are expected. */
@@ -24,6 +26,8 @@ type Options = [
     allow?: string[];
     /** Extra words that make a name secret-like (`pixKey`). */
     secretNames?: string[];
+    /** Files outside the functions directory that run on a server (the fix there is an env variable, not an edge function). */
+    serverPaths?: string[];
     /** Minimum Shannon entropy (bits/char) for a 16+ character value in a secret-like place. */
     minEntropy?: number;
   },
@@ -63,9 +67,11 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      knownSecret: 'hardcoded {{label}} `{{masked}}` — anyone who can read this code can use it; rotate it and read it from {{access}}',
-      highEntropy: '`{{name}}` is set to a hardcoded secret `{{masked}}` — rotate it and read it from {{access}}',
-      headerSecret: 'hardcoded credential `{{masked}}` sent in the `{{name}}` header — rotate it and read it from {{access}}',
+      knownSecret: 'hardcoded {{label}} `{{masked}}` — anyone who can read this code can use it; rotate it and {{fix}}',
+      highEntropy: '`{{name}}` is set to a hardcoded secret `{{masked}}` — rotate it and {{fix}}',
+      headerSecret: 'hardcoded credential `{{masked}}` sent in the `{{name}}` header — rotate it and {{fix}}',
+      hardcodedFallback:
+        '`{{env}}` falls back to the hardcoded {{label}} `{{masked}}` when it is unset — anyone who reads this code has it; rotate it and fail when the variable is missing',
       useEnv: 'Read it from `{{replacement}}` instead',
       removeFallback: 'Drop the hardcoded fallback and keep `{{replacement}}`',
     },
@@ -76,14 +82,15 @@ export default createRule<Options, MessageIds>({
           testFiles: { type: 'array', items: { type: 'string' } },
           allow: { type: 'array', items: { type: 'string' } },
           secretNames: { type: 'array', items: { type: 'string' } },
+          serverPaths: { type: 'array', items: { type: 'string' } },
           minEntropy: { type: 'number', minimum: 0, maximum: 8 },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ testFiles: DEFAULT_TEST_FILES, allow: [], secretNames: [], minEntropy: 3.5 }],
+    defaultOptions: [{ testFiles: DEFAULT_TEST_FILES, allow: [], secretNames: [], serverPaths: DEFAULT_SERVER_PATHS, minEntropy: 3.5 }],
   },
-  defaultOptions: [{ testFiles: DEFAULT_TEST_FILES, allow: [], secretNames: [], minEntropy: 3.5 }],
+  defaultOptions: [{ testFiles: DEFAULT_TEST_FILES, allow: [], secretNames: [], serverPaths: DEFAULT_SERVER_PATHS, minEntropy: 3.5 }],
   create(context, [options]) {
     const settings = readSettings(context);
     const sourceCode = context.sourceCode;
@@ -93,10 +100,22 @@ export default createRule<Options, MessageIds>({
     const allow = (options.allow ?? []).map((a) => (a.length > 2 && a.startsWith('/') && a.lastIndexOf('/') > 0 ? new RegExp(a.slice(1, a.lastIndexOf('/')), a.slice(a.lastIndexOf('/') + 1)) : a));
     const allowed = (value: string) => allow.some((a) => (typeof a === 'string' ? a === value : a.test(value)));
     const text = sourceCode.text;
-    const platform: 'deno' | 'vite' | 'node' =
-      inFunctions || /\bDeno\.(env|serve)\b/.test(text) ? 'deno' : /\bimport\.meta\.env\b/.test(text) ? 'vite' : 'node';
+    const usesDeno = inFunctions || /\bDeno\.(env|serve)\b/.test(text);
+    const serverSide =
+      usesDeno || matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS) || declaresServerOnly(sourceCode.ast);
+    // Browser code cannot keep a secret in any variable: the fix is to move the call to an edge function.
+    const browser =
+      !serverSide &&
+      (/\.(tsx|jsx|vue|svelte)$/.test(relPath) ||
+        /\bimport\.meta\.env\b/.test(text) ||
+        /^\s*['"]use client['"]/.test(text) ||
+        /from\s+['"](react|react-dom|vue|svelte|@angular\/core|solid-js|preact)['"]/.test(text));
     const envAccess = (name: string) =>
-      platform === 'deno' ? `Deno.env.get('${name}')` : platform === 'vite' ? `import.meta.env.${name}` : `process.env.${name}`;
+      usesDeno ? `Deno.env.get('${name}')` : /\bimport\.meta\.env\b/.test(text) ? `import.meta.env.${name}` : `process.env.${name}`;
+    const fixFor = (name: string) =>
+      browser
+        ? `move the code that needs it to an edge function under \`${settings.functionsDir}/\`, which reads it with \`Deno.env.get('${name}')\` — browser code cannot keep a secret`
+        : `read it from \`${envAccess(name)}\``;
 
     function keep(match: SecretMatch, place: Place | null): boolean {
       if (allowed(match.value)) return false;
@@ -122,13 +141,23 @@ export default createRule<Options, MessageIds>({
           matched = true;
           if (!keep(match, place)) continue;
           const envName = place?.fallbackEnv ?? (place && /^[A-Z][A-Z0-9_]+$/.test(place.name) && isSecretLikeName(place.name) ? place.name : match.envName);
-          const replacement = envAccess(envName);
+          const loc = whole?.trim() === match.value ? node.loc : (locOf(piece.raw, match.value) ?? node.loc);
+          if (place?.fallbackOf) {
+            context.report({
+              node,
+              loc,
+              messageId: 'hardcodedFallback',
+              data: { env: envName, label: match.label, masked: match.masked },
+              suggest: suggestions(node, match.value, '', place),
+            });
+            continue;
+          }
           context.report({
             node,
-            loc: whole?.trim() === match.value ? node.loc : (locOf(piece.raw, match.value) ?? node.loc),
+            loc,
             messageId: 'knownSecret',
-            data: { label: match.label, masked: match.masked, access: `\`${replacement}\`` },
-            suggest: suggestions(node, match.value, replacement, place),
+            data: { label: match.label, masked: match.masked, fix: fixFor(envName) },
+            suggest: browser ? [] : suggestions(node, match.value, envAccess(envName), place),
           });
         }
       }
@@ -136,13 +165,21 @@ export default createRule<Options, MessageIds>({
       const value = whole;
       if (value === null || allowed(value) || !looksRandom(value, options.minEntropy ?? 3.5)) return;
       const envName = place.fallbackEnv ?? toEnvName(place.header ? 'API_KEY' : place.name);
-      const replacement = envAccess(envName);
       const credential = value.trim().replace(/^(?:Bearer|Basic|Token|Bot|ApiKey|Key)\s+/i, '');
+      if (place.fallbackOf) {
+        context.report({
+          node,
+          messageId: 'hardcodedFallback',
+          data: { env: envName, label: 'secret', masked: maskSecret(credential) },
+          suggest: suggestions(node, credential, '', place),
+        });
+        return;
+      }
       context.report({
         node,
         messageId: place.header ? 'headerSecret' : 'highEntropy',
-        data: { name: place.name, masked: maskSecret(credential), access: `\`${replacement}\`` },
-        suggest: credential === value ? suggestions(node, value, replacement, place) : suggestions(node, credential, replacement, place),
+        data: { name: place.name, masked: maskSecret(credential), fix: fixFor(envName) },
+        suggest: browser ? [] : suggestions(node, credential, envAccess(envName), place),
       });
     }
 

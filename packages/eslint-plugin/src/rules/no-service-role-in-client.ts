@@ -3,7 +3,7 @@ import { createRule } from '../create-rule.js';
 import { readSettings } from '../settings.js';
 import { calleePath, memberPath, propertyName, stringValue, unwrap } from '../analysis/ast.js';
 import { envVarName } from '../analysis/supabase-clients.js';
-import { detectSecrets, isUnderDir, matchesAnyGlob, projectRelativePath } from '../analysis/secrets.js';
+import { DEFAULT_SERVER_PATHS, declaresServerOnly, detectSecrets, isUnderDir, matchesAnyGlob, projectRelativePath } from '../analysis/secrets.js';
 
 type MessageIds = 'serviceRoleEnv' | 'publicServiceRoleEnv' | 'serviceRoleLiteral' | 'adminApi';
 type Options = [
@@ -17,27 +17,6 @@ type Options = [
     /** Env name prefixes that bundlers inline into client code. */
     publicPrefixes?: string[];
   },
-];
-
-export const DEFAULT_SERVER_PATHS = [
-  // Next.js route handlers and API routes; Astro/SvelteKit endpoints
-  '**/app/**/route.{ts,js,mts,mjs}',
-  '**/pages/api/**',
-  '**/+server.{ts,js}',
-  '**/*.server.{ts,tsx,js,jsx,mts,mjs}',
-  // server directories of Nuxt, Vercel/Netlify functions, plain back ends
-  '**/server/**',
-  '/api/**',
-  '**/netlify/functions/**',
-  '**/backend/**',
-  // Node scripts, seeds, Supabase tooling, tests
-  '**/scripts/**',
-  '**/supabase/**',
-  '**/*.{test,spec}.{ts,tsx,js,jsx,mts,mjs}',
-  '**/__tests__/**',
-  '**/tests/**',
-  '**/test/**',
-  '**/e2e/**',
 ];
 
 export const DEFAULT_PUBLIC_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'EXPO_PUBLIC_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'VUE_APP_'];
@@ -98,7 +77,8 @@ export default createRule<Options, MessageIds>({
     // Edge functions are where the key belongs.
     if (isUnderDir(relPath, functionsDir)) return {};
     const prefixes = [...(options.publicPrefixes ?? DEFAULT_PUBLIC_PREFIXES)].sort((a, b) => b.length - a.length);
-    let serverOnly = matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS);
+    // `import 'server-only'` and the `"use server"` directive mark code that never ships to the browser.
+    const serverOnly = matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS) || declaresServerOnly(context.sourceCode.ast);
     const dir = functionsDir.replace(/\/+$/, '');
     /** Identifiers bound to an env object (`const env = import.meta.env`). */
     const envAliases = new Set<string>();
@@ -122,13 +102,6 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      Program(program) {
-        // `import 'server-only'` and the `"use server"` directive mark code that never ships to the browser.
-        for (const statement of program.body) {
-          if (statement.type === AST_NODE_TYPES.ImportDeclaration && /^(server-only|next\/server-only)$/.test(statement.source.value)) serverOnly = true;
-          if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use server') serverOnly = true;
-        }
-      },
       MemberExpression(node) {
         if (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node && isEnvObject(node)) return;
         const name = envVarName(node) ?? aliasRead(node);

@@ -77,7 +77,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 2,
           column: 27,
-          data: { label: 'Stripe live secret key', masked: 'sk_live_…9f2c', access: "`Deno.env.get('STRIPE_SECRET_KEY')`" },
+          data: { label: 'Stripe live secret key', masked: 'sk_live_…9f2c', fix: "read it from `Deno.env.get('STRIPE_SECRET_KEY')`" },
           suggestions: [
             {
               messageId: 'useEnv',
@@ -128,7 +128,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 2,
           column: 59,
-          data: { label: 'Supabase service-role key (JWT)', masked: `eyJ…${SERVICE_JWT.slice(-4)}`, access: "`Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')`" },
+          data: { label: 'Supabase service-role key (JWT)', masked: `eyJ…${SERVICE_JWT.slice(-4)}`, fix: "read it from `Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')`" },
           suggestions: [
             {
               messageId: 'useEnv',
@@ -158,7 +158,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 4,
           column: 39,
-          data: { label: 'Resend API key', masked: 're_…0aE2', access: "`Deno.env.get('RESEND_API_KEY')`" },
+          data: { label: 'Resend API key', masked: 're_…0aE2', fix: "read it from `Deno.env.get('RESEND_API_KEY')`" },
           suggestions: [
             {
               messageId: 'useEnv',
@@ -192,7 +192,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 3,
           column: 84,
-          data: { label: 'Meta / WhatsApp access token', masked: `EAA…${META.slice(-4)}`, access: "`Deno.env.get('WHATSAPP_ACCESS_TOKEN')`" },
+          data: { label: 'Meta / WhatsApp access token', masked: `EAA…${META.slice(-4)}`, fix: "read it from `Deno.env.get('WHATSAPP_ACCESS_TOKEN')`" },
           suggestions: [
             {
               messageId: 'useEnv',
@@ -215,10 +215,25 @@ ruleTester.run('no-hardcoded-secrets', rule, {
       code: `const resendKey = Deno.env.get('RESEND_API_KEY') ?? '${RESEND}';`,
       errors: [
         {
-          messageId: 'knownSecret',
+          messageId: 'hardcodedFallback',
           line: 1,
           column: 53,
+          data: { env: 'RESEND_API_KEY', label: 'Resend API key', masked: 're_…0aE2' },
           suggestions: [{ messageId: 'removeFallback', output: `const resendKey = Deno.env.get('RESEND_API_KEY');` }],
+        },
+      ],
+    },
+    // A guessable fallback for a signing secret (seen in real projects).
+    {
+      filename: fn('focus-nfe-webhook'),
+      code: `const webhookSecret = Deno.env.get('FOCUS_WEBHOOK_SECRET') || 'clinica_focus_webhook_2024';`,
+      errors: [
+        {
+          messageId: 'hardcodedFallback',
+          line: 1,
+          column: 63,
+          data: { env: 'FOCUS_WEBHOOK_SECRET', label: 'secret', masked: '…2024' },
+          suggestions: [{ messageId: 'removeFallback', output: `const webhookSecret = Deno.env.get('FOCUS_WEBHOOK_SECRET');` }],
         },
       ],
     },
@@ -231,7 +246,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'highEntropy',
           line: 1,
           column: 20,
-          data: { name: 'senhaAdmin', masked: '…024!', access: "`Deno.env.get('SENHA_ADMIN')`" },
+          data: { name: 'senhaAdmin', masked: '…024!', fix: "read it from `Deno.env.get('SENHA_ADMIN')`" },
           suggestions: [{ messageId: 'useEnv', output: `const senhaAdmin = Deno.env.get('SENHA_ADMIN');\nDeno.serve(async () => new Response('ok'));` }],
         },
       ],
@@ -251,7 +266,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'highEntropy',
           line: 3,
           column: 23,
-          data: { name: 'chave_api', masked: '…c9dE', access: "`Deno.env.get('CHAVE_API')`" },
+          data: { name: 'chave_api', masked: '…c9dE', fix: "read it from `Deno.env.get('CHAVE_API')`" },
           suggestions: [
             {
               messageId: 'useEnv',
@@ -296,7 +311,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'headerSecret',
           line: 2,
           column: 41,
-          data: { name: 'apikey', masked: '…c9dE', access: "`Deno.env.get('API_KEY')`" },
+          data: { name: 'apikey', masked: '…c9dE', fix: "read it from `Deno.env.get('API_KEY')`" },
           suggestions: [{ messageId: 'useEnv', output: `Deno.serve({ port: 8000 }, async (req) => {\n  await fetch(url, { headers: { apikey: Deno.env.get('API_KEY') } });\n  return new Response('ok');\n});` }],
         },
       ],
@@ -331,7 +346,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 2,
           column: 34,
-          data: { label: 'Stripe test secret key', masked: 'sk_test_…K6Ep', access: '`process.env.STRIPE_SECRET_KEY`' },
+          data: { label: 'Stripe test secret key', masked: 'sk_test_…K6Ep', fix: 'read it from `process.env.STRIPE_SECRET_KEY`' },
           suggestions: [{ messageId: 'useEnv', output: `const apiVersion = process.env.STRIPE_API_VERSION;\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY, { apiVersion });` }],
         },
       ],
@@ -344,19 +359,35 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 2,
           column: 44,
-          suggestions: [{ messageId: 'useEnv', output: `const model = import.meta.env.VITE_MODEL;\nexport const openai = new OpenAI({ apiKey: import.meta.env.OPENAI_API_KEY, dangerouslyAllowBrowser: true });` }],
+          data: {
+            label: 'OpenAI-style API key',
+            masked: 'sk-proj-…95Om',
+            fix: "move the code that needs it to an edge function under `supabase/functions/`, which reads it with `Deno.env.get('OPENAI_API_KEY')` — browser code cannot keep a secret",
+          },
+          suggestions: [],
         },
       ],
     },
     {
-      filename: 'src/components/EmailProvider.tsx',
+      filename: 'src/server/emails/Welcome.tsx',
       code: `export const App = () => <ResendProvider apiKey="${RESEND}" />;`,
       errors: [{ messageId: 'knownSecret', line: 1, column: 49, suggestions: [{ messageId: 'useEnv', output: `export const App = () => <ResendProvider apiKey={process.env.RESEND_API_KEY} />;` }] }],
+    },
+    // Browser code: an API key in component state ships to every visitor; no env suggestion.
+    {
+      filename: 'src/pages/whatsapp/WhatsAppPage.tsx',
+      code: lines(
+        `import { useState } from 'react';`,
+        `export function WhatsAppPage() {`,
+        `  const [settings, setSettings] = useState({ instance_name: 'clinica', api_key: 'B3E45D21CD1E-4570-95EB-7F14E5F7FDA4' });`,
+        `}`,
+      ),
+      errors: [{ messageId: 'highEntropy', line: 3, column: 81, data: { name: 'api_key', masked: '…FDA4', fix: "move the code that needs it to an edge function under `supabase/functions/`, which reads it with `Deno.env.get('API_KEY')` — browser code cannot keep a secret" }, suggestions: [] }],
     },
     {
       filename: 'src/lib/admin.ts',
       code: `export const SUPABASE_SECRET_KEY = '${SB_SECRET}';`,
-      errors: [{ messageId: 'knownSecret', line: 1, column: 36, data: { label: 'Supabase secret key', masked: 'sb_secret_…g1Es', access: '`process.env.SUPABASE_SECRET_KEY`' }, suggestions: [{ messageId: 'useEnv', output: `export const SUPABASE_SECRET_KEY = process.env.SUPABASE_SECRET_KEY;` }] }],
+      errors: [{ messageId: 'knownSecret', line: 1, column: 36, data: { label: 'Supabase secret key', masked: 'sb_secret_…g1Es', fix: 'read it from `process.env.SUPABASE_SECRET_KEY`' }, suggestions: [{ messageId: 'useEnv', output: `export const SUPABASE_SECRET_KEY = process.env.SUPABASE_SECRET_KEY;` }] }],
     },
     // A live key is a leak even in a test file.
     {
@@ -391,7 +422,7 @@ ruleTester.run('no-hardcoded-secrets', rule, {
           messageId: 'knownSecret',
           line: 3,
           column: 16,
-          data: { label: 'private key (PEM)', masked: '-----BEGIN PRIVATE KEY-----…LAq7', access: "`Deno.env.get('PRIVATE_KEY')`" },
+          data: { label: 'private key (PEM)', masked: '-----BEGIN PRIVATE KEY-----…LAq7', fix: "read it from `Deno.env.get('PRIVATE_KEY')`" },
           suggestions: [
             {
               messageId: 'useEnv',
