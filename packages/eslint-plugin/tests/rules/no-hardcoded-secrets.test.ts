@@ -379,10 +379,10 @@ ruleTester.run('no-hardcoded-secrets', rule, {
       code: lines(
         `import { useState } from 'react';`,
         `export function WhatsAppPage() {`,
-        `  const [settings, setSettings] = useState({ instance_name: 'clinica', api_key: 'B3E45D21CD1E-4570-95EB-7F14E5F7FDA4' });`,
+        `  const [settings, setSettings] = useState({ instance_name: 'clinica', api_key: '9C1F7A2E44B0-4D1C-8E3A-5B6F0A7C2D91' });`,
         `}`,
       ),
-      errors: [{ messageId: 'highEntropy', line: 3, column: 81, data: { name: 'api_key', masked: '…FDA4', fix: "move the code that needs it to an edge function under `supabase/functions/`, which reads it with `Deno.env.get('API_KEY')` — browser code cannot keep a secret" }, suggestions: [] }],
+      errors: [{ messageId: 'highEntropy', line: 3, column: 81, data: { name: 'api_key', masked: '…2D91', fix: "move the code that needs it to an edge function under `supabase/functions/`, which reads it with `Deno.env.get('API_KEY')` — browser code cannot keep a secret" }, suggestions: [] }],
     },
     {
       filename: 'src/lib/admin.ts',
