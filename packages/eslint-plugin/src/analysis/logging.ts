@@ -46,8 +46,11 @@ const LEVELS: Record<string, LogLevel> = {
   critical: 'error',
 };
 
-/** Calls that hand an error to an error tracker: they count as logging it. */
-const ERROR_REPORTERS = /^(captureException|captureError|reportError|notifyError|logError|logException|handleError|trackError|recordError)$/i;
+/**
+ * Calls that hand an error to a logger or an error tracker we cannot see into (imported
+ * helpers): `logError(err)`, `logAndSanitize('fn', e)`, `Sentry.captureException(err)`, `handleError(e)`.
+ */
+const ERROR_REPORTERS = /^(log|report|capture|track|notify|record|sentry)|(Log|Logger|Error)$|^handle\w*Error/;
 
 export interface LogHelper {
   level: LogLevel;
@@ -234,6 +237,8 @@ export interface CatchSite {
   node: TSESTree.CatchClause | FunctionNode;
   param: TSESTree.Node | null;
   body: TSESTree.Node;
+  /** The `try` block it guards (null for a promise's `.catch`, which always guards I/O). */
+  guarded: TSESTree.BlockStatement | null;
 }
 
 /** SDK constructors and factory names whose instances call a remote service. */
@@ -340,7 +345,10 @@ export function handlerActivity(
     walk(fn.body, (n) => {
       if (seen.has(n)) return false;
       seen.add(n);
-      if (n.type === AST_NODE_TYPES.CatchClause) catches.push({ node: n, param: n.param, body: n.body });
+      if (n.type === AST_NODE_TYPES.CatchClause) {
+        const guarded = n.parent?.type === AST_NODE_TYPES.TryStatement ? n.parent.block : null;
+        catches.push({ node: n, param: n.param, body: n.body, guarded });
+      }
       if (n.type !== AST_NODE_TYPES.CallExpression) return true;
       const external = externalCallLabel(n, sdks);
       if (external) externalCalls.push({ call: n, label: external });
@@ -364,7 +372,7 @@ function promiseCatchSite(call: TSESTree.CallExpression): CatchSite | null {
     const method = propertyName(receiver.callee);
     if (method && /^(json|text|formData|arrayBuffer|blob|parseBody)$/.test(method)) return null;
   }
-  return { node: cb, param: cb.params[0] ?? null, body: cb.body };
+  return { node: cb, param: cb.params[0] ?? null, body: cb.body, guarded: null };
 }
 
 /** A log call is on the success path unless it sits in a catch, or in a branch that answers an error or throws. */
@@ -414,6 +422,13 @@ export function responseStatus(node: TSESTree.Node): number | null {
   if (n.type === AST_NODE_TYPES.CallExpression) {
     const path = calleePath(n);
     const joined = path?.join('.') ?? '';
+    const last = path?.[path.length - 1] ?? '';
+    // Helpers named for what they answer: `forbiddenResponse(…)`, `badRequest(…)`, `serverError(…)`.
+    if (/^(badRequest|invalid\w*Response)/i.test(last)) return 400;
+    if (/^unauthori[sz]ed/i.test(last)) return 401;
+    if (/^forbidden/i.test(last)) return 403;
+    if (/^notFound/i.test(last)) return 404;
+    if (/^(serverError|internalError|internalServerError)/i.test(last)) return 500;
     if (joined === 'Response.json' || joined === 'Response.redirect') return statusOfInit(n.arguments[1]) ?? (joined === 'Response.json' ? 200 : 302);
     for (const arg of [...n.arguments].reverse()) {
       const a = unwrap(arg);
@@ -444,6 +459,8 @@ export type CatchVerdict =
   | { kind: 'logs' }
   | { kind: 'rethrows' }
   | { kind: 'client-error' }
+  /** The try block does no I/O (`new URL(raw)`, `JSON.parse`): its catch is control flow, not a failure to log. */
+  | { kind: 'control-flow' }
   | { kind: 'empty' }
   | { kind: 'silent' }
   | { kind: 'wrong-level'; label: string }
@@ -452,14 +469,19 @@ export type CatchVerdict =
 /** How a catch treats the error it caught. */
 export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Map<string, LogHelper>): CatchVerdict {
   const body = site.body;
+  if (site.guarded && !doesIo(site.guarded)) return { kind: 'control-flow' };
   if (body.type === AST_NODE_TYPES.BlockStatement && body.body.length === 0) return { kind: 'empty' };
   const names = new Set(site.param ? paramNames(site.param) : []);
+  // `const msg = err instanceof Error ? err.message : String(err)` carries the error too.
+  addDerivedNames(body, names);
   let rethrows = false;
   let logsError = false;
   let wrongLevel: string | null = null;
+  let warned = false;
   let withoutError: string | null = null;
   let clientError = false;
   let otherAnswer = false;
+  let failureAnswer = false;
   walk(body, (n) => {
     if (n !== body && isFunction(n)) return false;
     if (n.type === AST_NODE_TYPES.CatchClause) return false; // a nested catch is judged on its own
@@ -467,7 +489,8 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
     if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) {
       const status = responseStatus(n.argument);
       if (status !== null && status >= 400 && status < 500) clientError = true;
-      else otherAnswer = true;
+      else if (status !== null) otherAnswer = true;
+      if (status !== null && status >= 500) failureAnswer = true;
     }
     if (n.type === AST_NODE_TYPES.CallExpression) {
       const log = logCallOf(n, options, helpers);
@@ -475,7 +498,10 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
       if (log) {
         if (log.level === 'error' && carriesError) logsError = true;
         else if (log.level === 'error') withoutError ??= log.label;
-        else if (carriesError) wrongLevel ??= log.label;
+        else if (carriesError) {
+          wrongLevel ??= log.label;
+          if (log.level === 'warn') warned = true;
+        }
       } else {
         const path = calleePath(n);
         const name = path?.[path.length - 1] ?? '';
@@ -488,11 +514,48 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
   // Expression-bodied `.catch((e) => console.error(e))` is walked above as its body.
   if (logsError) return { kind: 'logs' };
   if (rethrows) return { kind: 'rethrows' };
+  // A warning for an error the code recovers from (it goes on, answers no failure) is a fair trace.
+  if (warned && !failureAnswer) return { kind: 'logs' };
   // Only answers the caller's mistake (bad JSON, bad signature): the caller sees the 4xx.
   if (clientError && !otherAnswer) return { kind: 'client-error' };
   if (wrongLevel) return { kind: 'wrong-level', label: wrongLevel };
   if (withoutError) return { kind: 'without-error', label: withoutError };
   return { kind: 'silent' };
+}
+
+/** Whether a block awaits, queries or calls out: the work whose failure must leave a trace. */
+export function doesIo(block: TSESTree.Node): boolean {
+  let io = false;
+  walk(block, (n) => {
+    if (io) return false;
+    if (n !== block && isFunction(n)) return false;
+    if (n.type === AST_NODE_TYPES.AwaitExpression) io = true;
+    if (n.type === AST_NODE_TYPES.ForOfStatement && n.await) io = true;
+    if (n.type === AST_NODE_TYPES.CallExpression) {
+      const path = calleePath(n);
+      const last = path?.[path.length - 1] ?? (n.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(n.callee) : null);
+      if (last && /^(fetch|from|rpc|then|invoke|send|upload|insert|update|upsert|delete)$/.test(last)) io = true;
+    }
+    return true;
+  });
+  return io;
+}
+
+/** Adds local variables of `body` whose value is computed from one of `names` (to a fixpoint). */
+function addDerivedNames(body: TSESTree.Node, names: Set<string>): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    walk(body, (n) => {
+      if (n !== body && isFunction(n)) return false;
+      if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init && n.id.type === AST_NODE_TYPES.Identifier && !names.has(n.id.name)) {
+        if (references([n.init], names)) {
+          names.add(n.id.name);
+          changed = true;
+        }
+      }
+      return true;
+    });
+  }
 }
 
 /** Name used in messages for a catch parameter: `err`, or `error` when there is none. */

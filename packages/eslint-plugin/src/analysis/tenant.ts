@@ -744,6 +744,7 @@ function enclosingScope(node: TSESTree.Node): TSESTree.Node | null {
 
 /** Whether a chain's filters pin the tenant column to one value. */
 export function checkFilters(filters: TSESTree.CallExpression[], names: TenantNames, ctx: TraceContext): FilterCheck {
+  let byRowId: FilterCheck | null = null;
   for (const call of filters) {
     if (call.callee.type !== AST_NODE_TYPES.MemberExpression) continue;
     const method = propertyName(call.callee);
@@ -764,8 +765,12 @@ export function checkFilters(filters: TSESTree.CallExpression[], names: TenantNa
       const scoped = checked.find((c) => c.status === 'scoped');
       if (scoped && scoped.status === 'scoped') return { status: 'scoped', filter: call, value: scoped.value };
     }
+    // `.eq('id', row.id)` where `row` was read from the database: that one row, whose tenant is fixed.
+    if (method === 'eq' && column === 'id' && second && !byRowId && originOf(second, ctx).kind === 'database') {
+      byRowId = { status: 'scoped', filter: call, value: second };
+    }
   }
-  return { status: 'missing' };
+  return byRowId ?? { status: 'missing' };
 }
 
 function columnName(node: TSESTree.Node): string | null {

@@ -95,6 +95,7 @@ export default createRule<Options, MessageIds>({
         const sdks = findSdkClients(program);
         const helpers = findLogHelpers(program, logging);
         const judged = new Set<TSESTree.Node>();
+        const reportedAt = new Set<TSESTree.Node>();
 
         for (const handler of handlers) {
           const activity = handlerActivity(handler, program, queries, sdks, logging, helpers);
@@ -123,7 +124,12 @@ export default createRule<Options, MessageIds>({
             context.report({ node: partial.call.callee, messageId: 'successLogIncomplete', data: { ...data, missing } });
             return;
           }
-          context.report({ loc: headOf(handler), messageId: 'missingSuccessLog', data });
+          // At the first change or call that needed the event (where the log should follow).
+          const at = firstActivity(activity);
+          if (at && reportedAt.has(at)) return;
+          if (at) reportedAt.add(at);
+          if (at) context.report({ node: at, messageId: 'missingSuccessLog', data });
+          else context.report({ loc: headOf(handler), messageId: 'missingSuccessLog', data });
         }
 
         function checkCatch(site: CatchSite, name: string) {
@@ -133,6 +139,7 @@ export default createRule<Options, MessageIds>({
           switch (verdict.kind) {
             case 'logs':
             case 'rethrows':
+            case 'control-flow':
               return;
             case 'client-error':
               if (allowClientError) return;
@@ -168,6 +175,15 @@ function describeActivity(activity: HandlerActivity): string | null {
   const calls = [...new Set(activity.externalCalls.map((c) => c.label))];
   if (calls.length > 0) parts.push(`calls ${list(calls.map((c) => `\`${c}\``))}`);
   return parts.length > 0 ? parts.join(' and ') : null;
+}
+
+function firstActivity(activity: HandlerActivity): TSESTree.Node | null {
+  const nodes: TSESTree.Node[] = [
+    ...activity.writes.map((w) => (w.operationCall?.callee.type === AST_NODE_TYPES.MemberExpression ? w.operationCall.callee.property : w.from)),
+    ...activity.externalCalls.map((c) => c.call.callee),
+  ];
+  nodes.sort((a, b) => a.range[0] - b.range[0]);
+  return nodes[0] ?? null;
 }
 
 function list(items: string[]): string {

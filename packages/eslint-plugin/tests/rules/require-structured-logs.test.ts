@@ -215,6 +215,45 @@ Deno.serve(async (req) => {
   }
 });`,
     },
+    {
+      name: 'catches around pure parsing are control flow; a recovered error may be a warning; a derived message counts',
+      filename: fn('brand-video-download'),
+      code: `function isAllowedUrl(raw: string): boolean {
+  let u: URL;
+  try { u = new URL(raw); } catch { return false; }
+  return u.protocol === 'https:';
+}
+Deno.serve(async (req) => {
+  try {
+    const { url } = await req.json();
+    if (!isAllowedUrl(url)) return new Response('url', { status: 400 });
+    let meta = null;
+    try {
+      meta = await (await fetch(url, { method: 'HEAD' })).headers.get('content-type');
+    } catch (headErr) {
+      console.warn('HEAD failed, continuing', headErr);
+    }
+    console.info({ event: 'download.checked', clinic_id: 'c1', meta, at: new Date().toISOString() });
+    return new Response('ok');
+  } catch (error: unknown) {
+    const msg = error instanceof Error ? error.message : String(error);
+    console.error('brand-video-download failed:', msg);
+    return new Response('erro', { status: 500 });
+  }
+});`,
+    },
+    {
+      name: 'an imported logging helper given the error counts',
+      filename: fn('admin-health'),
+      code: `import { logAndSanitize } from '../_shared/errors.ts';
+Deno.serve(async (req) => {
+  try {
+    return Response.json(await req.json());
+  } catch (e) {
+    return new Response(JSON.stringify({ error: logAndSanitize('admin-health', e) }), { status: 500 });
+  }
+});`,
+    },
   ],
   invalid: [
     {
@@ -228,8 +267,8 @@ Deno.serve(async (req) => {
       errors: [
         {
           messageId: 'missingSuccessLog',
-          line: 3,
-          column: 12,
+          line: 5,
+          column: 32,
           data: { fn: 'stripe-webhook', does: 'writes `payments`', tenant: 'clinic_id' },
         },
       ],
@@ -244,7 +283,7 @@ Deno.serve(async (req) => {
   console.info('email sent');
   return new Response('ok');
 });`,
-      errors: [{ messageId: 'missingSuccessLog', line: 3, column: 12 }],
+      errors: [{ messageId: 'missingSuccessLog', line: 4, column: 9 }],
     },
     {
       name: 'success log without a timestamp',
@@ -355,7 +394,7 @@ app.post('/patients', async (c) => {
 });
 Deno.serve(app.fetch);`,
       errors: [
-        { messageId: 'missingSuccessLog', line: 5, column: 23, data: { fn: 'api POST /patients', does: 'writes `patients`', tenant: 'clinic_id' } },
+        { messageId: 'missingSuccessLog', line: 8, column: 34, data: { fn: 'api POST /patients', does: 'writes `patients`', tenant: 'clinic_id' } },
         { messageId: 'silentCatch', line: 10, column: 5 },
       ],
     },
@@ -370,7 +409,7 @@ Deno.serve(app.fetch);`,
     return new Response('ok');
   },
 };`,
-      errors: [{ messageId: 'missingSuccessLog', line: 2, column: 10, data: { fn: 'sync-crm', does: 'calls `fetch`', tenant: 'clinic_id' } }],
+      errors: [{ messageId: 'missingSuccessLog', line: 4, column: 11, data: { fn: 'sync-crm', does: 'calls `fetch`', tenant: 'clinic_id' } }],
     },
     {
       name: 'std serve: update and delete, several tables named',
@@ -385,8 +424,8 @@ ${ADMIN}serve(async (req) => {
       errors: [
         {
           messageId: 'missingSuccessLog',
-          line: 4,
-          column: 7,
+          line: 6,
+          column: 33,
           data: { fn: 'reagendar', does: 'writes `consultas` and `lembretes`', tenant: 'clinic_id' },
         },
       ],
@@ -451,7 +490,7 @@ Deno.serve(async (req) => {
   }
   return new Response('ok');
 });`,
-      errors: [{ messageId: 'missingSuccessLog', line: 3, column: 12 }],
+      errors: [{ messageId: 'missingSuccessLog', line: 5, column: 47 }],
     },
     {
       name: 'twilio SDK call without success log; logger error without the error',
@@ -469,9 +508,22 @@ Deno.serve(async (req) => {
   }
 });`,
       errors: [
-        { messageId: 'missingSuccessLog', line: 3, column: 12, data: { fn: 'send-sms', does: 'calls `client.messages.create`', tenant: 'clinic_id' } },
+        { messageId: 'missingSuccessLog', line: 6, column: 11, data: { fn: 'send-sms', does: 'calls `client.messages.create`', tenant: 'clinic_id' } },
         { messageId: 'catchWithoutError', line: 8, column: 5 },
       ],
+    },
+    {
+      name: 'a warning is not enough when the catch answers 500',
+      filename: fn('gerar-boleto'),
+      code: `Deno.serve(async (req) => {
+  try {
+    return Response.json(await req.json());
+  } catch (erro) {
+    console.warn('falha ao gerar boleto', erro);
+    return new Response('erro', { status: 500 });
+  }
+});`,
+      errors: [{ messageId: 'catchWrongLevel', line: 4, column: 5, data: { fn: 'gerar-boleto', label: 'console.warn' } }],
     },
   ],
 });

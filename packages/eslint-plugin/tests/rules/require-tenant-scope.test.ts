@@ -207,6 +207,17 @@ Deno.serve(async (req) => {
   return new Response('ok');
 });`,
     },
+    {
+      name: 'update by the primary key of a row read from the database (Asaas webhook)',
+      filename: fn('asaas-webhook'),
+      code: `${ADMIN}Deno.serve(async (req) => {
+  const { payment } = await req.json();
+  const { data: pagamento } = await admin.from('appointment_payments').select('id, appointment_id').eq('asaas_charge_id', payment.id).single();
+  if (!pagamento) return new Response('ok');
+  await admin.from('appointment_payments').update({ status: 'RECEIVED' }).eq('id', pagamento.id);
+  return new Response('ok');
+});`,
+    },
   ],
   invalid: [
     {
