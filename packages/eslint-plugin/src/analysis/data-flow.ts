@@ -74,11 +74,18 @@ const RECORD_PROPS = new Set([
   'data', 'object', 'record', 'old_record', 'new', 'old', 'payload', 'body', 'user', 'users', 'session', 'profile',
   'metadata', 'user_metadata', 'raw_user_meta_data', 'customer_details', 'billing_details', 'shipping', 'shipping_details',
   'contact', 'contacts', 'contato', 'patient', 'patients', 'paciente', 'pacientes', 'cliente', 'clientes', 'rows', 'row',
-  'items', 'entry', 'changes', 'value', 'values', 'fields', 'form', 'params', 'identities', 'identity_data', 'owner',
+  'entry', 'changes', 'fields', 'form', 'params', 'identities', 'identity_data', 'owner',
   'sender', 'recipient', 'lead', 'leads',
 ]);
 /** Record properties that are persons: their `name` is a person's name. */
 const PERSON_PROPS = new Set(['user', 'users', 'profile', 'customer_details', 'billing_details', 'shipping', 'shipping_details', 'contact', 'contacts', 'contato', 'patient', 'paciente', 'cliente', 'identity_data', 'user_metadata', 'raw_user_meta_data', 'owner', 'sender', 'recipient', 'lead']);
+
+/** Parts of a PII value that are still PII: address lines, name parts, phone formats. */
+const PII_COMPONENTS = new Set([
+  'line1', 'line2', 'street', 'rua', 'number', 'numero', 'complement', 'complemento', 'neighborhood', 'bairro', 'city',
+  'cidade', 'postal_code', 'first', 'last', 'given', 'family', 'value', 'raw', 'digits', 'formatted', 'e164', 'international',
+  'national', 'full', 'display',
+]);
 
 /** Methods whose result still carries the receiver's data. */
 const PRESERVING_METHODS = new Set([
@@ -111,6 +118,7 @@ const BODY_METHODS = new Set(['json', 'formData', 'text', 'parseBody', 'valid', 
 const KEYED_LOOKUPS = new Set(['get', 'getAll', 'header', 'query', 'param', 'queries']);
 
 const MAX_TEXT = 60;
+const PERSONAL_CATEGORIES = new Set(['email', 'cpf', 'rg', 'birth-date', 'address', 'postal-code', 'document', 'health']);
 
 export function shortText(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -127,6 +135,16 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
   const queriesByTop = new Map<TSESTree.Node, QueryChain>();
   for (const q of trackSupabaseClients(program).queries) queriesByTop.set(q.top, q);
   const requestNames = new Set(['req', 'request', ...(options.requestNames ?? [])]);
+
+  /**
+   * A key that only a person has (e-mail, CPF, birth date, address): next to it, `name` is a person's name.
+   * Phones, tokens and CNPJs also belong to WhatsApp instances, integrations and companies, so they do not count.
+   */
+  const personalKey = (key: string): boolean => {
+    if (vocab.needsPersonContext(key)) return false;
+    const m = vocab.match(key);
+    return !!m && PERSONAL_CATEGORIES.has(m.category);
+  };
 
   // ---------------------------------------------------------------- scopes and bindings
 
@@ -206,7 +224,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
         const keys = pattern.properties
           .map((p) => (p.type === AST_NODE_TYPES.Property ? keyName(p.key, p.computed) : null))
           .filter((k): k is string => !!k);
-        const siblingPii = keys.some((k) => !vocab.needsPersonContext(k) && vocab.match(k));
+        const siblingPii = keys.some(personalKey);
         for (const prop of pattern.properties) {
           if (prop.type === AST_NODE_TYPES.RestElement) {
             bindPattern(prop.argument, { ...value, text: value.text }, bindName);
@@ -332,13 +350,12 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     if (vocab.isVetoed(prop)) return CLEAN(displayText);
     const propPerson = vocab.isPersonName(prop) || PERSON_PROPS.has(prop);
     if (base.taint?.kind === 'pii') {
-      // `customer_details.address.line1` is still the address; `token.expires_at` is not the token.
-      return splitWords(prop).some((w) => /^(expires|expiry|exp|type|status|verified|at|length|count|valid)$/.test(w))
-        ? CLEAN(displayText)
-        : { ...base, text: displayText };
+      // `customer_details.address.line1` is still the address; `tokenData.object_path`, `logPayload.service_code` are not.
+      return PII_COMPONENTS.has(prop.toLowerCase()) ? { ...base, text: displayText } : UNKNOWN(displayText);
     }
     if (base.taint?.kind === 'record') {
-      if (RECORD_PROPS.has(prop) || vocab.isRecordName(prop) || /^\d+$/.test(prop)) {
+      // Stripe's `invoice.customer` is an id.
+      if (RECORD_PROPS.has(prop) || (prop !== 'customer' && vocab.isRecordName(prop)) || /^\d+$/.test(prop)) {
         // `event.data.object` reads better than the call it came from; `req.json().record` does not.
         const origin = /^[\w$.[\]…]+$/.test(base.text) ? displayText : base.taint.origin;
         return { taint: { ...base.taint, origin, person: base.taint.person || propPerson }, clean: false, person: person || propPerson, text: displayText };
@@ -359,6 +376,8 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     if (binding?.clean) return CLEAN(name);
     const m = vocab.match(name);
     if (m) return { taint: { kind: 'pii', label: m.label, origin: name }, clean: false, person: false, text: name };
+    // `const customerId = invoice.customer`: the name says it is an id, whatever it came from.
+    if (vocab.isVetoed(name)) return UNKNOWN(name);
     if (binding?.taint) return { ...binding, text: name };
     if (vocab.isRecordName(name)) {
       return { taint: { kind: 'record', label: recordLabel(name), origin: name, person: true }, clean: false, person: true, text: name };
@@ -453,7 +472,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     return n.properties.some((p) => {
       if (p.type !== AST_NODE_TYPES.Property) return false;
       const key = keyName(p.key, p.computed);
-      return !!key && !vocab.needsPersonContext(key) && !!vocab.match(key);
+      return !!key && personalKey(key);
     });
   }
 
@@ -531,6 +550,11 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
       }
 
       const receiver = valueOf(receiverNode);
+      // `rows.map((r) => r.id)`: what the callback returns, not the rows.
+      if (receiver.taint && (method === 'map' || method === 'flatMap') && isFunction(n.arguments[0])) {
+        const returned = returnedExpression(n.arguments[0]);
+        return returned ? { ...valueOf(returned), text: display } : UNKNOWN(display);
+      }
       if (receiver.taint && method) {
         if (CLEAN_METHODS.has(method)) return CLEAN(display);
         if (SLICING_METHODS.has(method)) return receiver.taint.kind === 'record' ? { ...receiver, text: display } : CLEAN(display);
@@ -551,12 +575,12 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     if (select === null) return UNKNOWN(display);
     const columns = parseSelectColumns(select);
     const people = query.table ? isPeopleTable(query.table) : false;
-    const siblingPii = people || columns.some((c) => !vocab.needsPersonContext(c) && vocab.match(c));
+    const siblingPii = people || columns.some(personalKey);
     const pii = [...new Set(columns.filter((c) => c !== '*' && vocab.match(c, { person: siblingPii })))];
     const origin = `from('${table}')`;
     if (pii.length > 0) {
       const label = `rows with ${pii.slice(0, 4).join(', ')}${pii.length > 4 ? ', …' : ''}`;
-      return { taint: { kind: 'record', label, origin, person: true }, clean: false, person: true, text: display };
+      return { taint: { kind: 'record', label, origin, person: siblingPii }, clean: false, person: siblingPii, text: display };
     }
     if ((columns.includes('*') || columns.length === 0) && people) {
       return { taint: { kind: 'record', label: `whole rows of \`${table}\``, origin, person: true }, clean: false, person: true, text: display };
@@ -619,6 +643,23 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     leaksIn,
     taintOf: (node) => valueOf(node).taint,
   };
+}
+
+/** The expression a callback returns: its expression body or its first `return x`. */
+function returnedExpression(fn: TSESTree.Node): TSESTree.Node | null {
+  if (!isFunction(fn)) return null;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return fn.body;
+  let found: TSESTree.Node | null = null;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (node !== fn.body && isFunction(node)) return false;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+      found = node.argument;
+      return false;
+    }
+    return true;
+  });
+  return found;
 }
 
 function keyName(key: TSESTree.Node, computed: boolean): string | null {

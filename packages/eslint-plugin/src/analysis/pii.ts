@@ -140,7 +140,6 @@ const WORDS: Record<string, PiiCategory> = {
   credentials: 'secret',
   authorization: 'authorization',
   bearer: 'authorization',
-  cartao: 'card',
   cardnumber: 'card',
   cvv: 'card',
   cvc: 'card',
@@ -226,7 +225,8 @@ const NEUTRAL_PHRASES = [
 ];
 
 /** Words that only count with context (see the module comment). Handled in `match`. */
-const CONTEXTUAL = new Set(['name', 'nome', 'names', 'nomes', 'whatsapp']);
+const CONTEXTUAL = new Set(['name', 'nome', 'names', 'nomes', 'whatsapp', 'cartao']);
+const CARD_CONTEXT = new Set(['credito', 'debito', 'numero', 'number', 'cvv', 'validade']);
 
 /** A veto anywhere in the name: it is about the PII (an id, a hash, a count, a flag), not the PII. */
 const VETO = new Set([
@@ -266,6 +266,13 @@ const PERSON_WORDS = new Set([
 const RECORD_WORDS = new Set([
   'patient', 'patients', 'paciente', 'pacientes', 'customer', 'customers', 'cliente', 'clientes', 'contato', 'contatos',
   'person', 'people', 'pessoa', 'pessoas', 'lead', 'leads',
+]);
+
+/** Words that may follow a record word and keep it a record: `patientData`, `clienteEncontrado`. */
+const RECORD_SUFFIXES = new Set([
+  'data', 'dados', 'info', 'infos', 'record', 'records', 'details', 'detalhes', 'obj', 'object', 'payload', 'row', 'rows',
+  'list', 'lista', 'array', 'encontrado', 'encontrada', 'atualizado', 'atualizada', 'novo', 'nova', 'existente', 'raw', 'full',
+  'completo', 'json', 'body', 'profile', 'perfil',
 ]);
 
 export interface PiiVocabularyOptions {
@@ -336,17 +343,22 @@ export function createPiiVocabulary(options: PiiVocabularyOptions = {}): PiiVoca
     const ws = splitWords(name);
     if (ws.length === 0) return null;
     const tokens = tokenize(ws);
-    const person = context.person || hasPerson(ws);
     // Resolve contextual words into PII tokens when their context is there.
     const resolved: Token[] = tokens.map((t, index) => {
       if (t.kind !== 'word' || !CONTEXTUAL.has(t.word)) return t;
       if (t.word === 'whatsapp') {
         return tokens.length === 1 ? { kind: 'pii', category: 'phone', term: 'whatsapp' } : t;
       }
-      // name / nome: a person's name when it sits on a person. `secretName`, `file_name` stay names of things.
+      if (t.word === 'cartao') {
+        return tokens.length === 1 || ws.some((w) => CARD_CONTEXT.has(w)) ? { kind: 'pii', category: 'card', term: 'cartao' } : t;
+      }
+      // name / nome: a person's name when the name says so (`patient_name`), or when it is only `name`
+      // and sits on a person (`customer.name`). `secretName`, `file_name`, `instanceName` stay names of things.
       const before = tokens.slice(0, index);
       const afterOtherPii = before.some((b) => b.kind === 'pii');
-      return person && !afterOtherPii ? { kind: 'pii', category: 'name', term: t.word } : t;
+      const onlyName = tokens.every((o) => o.kind === 'word' && CONTEXTUAL.has(o.word));
+      const ok = hasPerson(ws) || (context.person === true && onlyName);
+      return ok && !afterOtherPii ? { kind: 'pii', category: 'name', term: t.word } : t;
     });
     let lastPii = -1;
     resolved.forEach((t, i) => {
@@ -371,19 +383,20 @@ export function createPiiVocabulary(options: PiiVocabularyOptions = {}): PiiVoca
     isPersonName: (name) => hasPerson(splitWords(name)),
     needsPersonContext: (name) => {
       const ws = splitWords(name);
-      return ws.length > 0 && ws.every((w) => CONTEXTUAL.has(w)) && !ws.includes('whatsapp');
+      return ws.length > 0 && ws.every((w) => w === 'name' || w === 'nome' || w === 'names' || w === 'nomes');
     },
     isRecordName: (name) => {
       const ws = splitWords(name);
       if (!ws.some((w) => RECORD_WORDS.has(w) || w === 'details')) return false;
       if (ws.includes('details') && !hasPerson(ws)) return false;
       if (match(name)) return false;
-      const tokens = tokenize(ws);
+      // The record word heads the name: `newPatient`, `patientData`, `pacienteAtualizado`; not `patientAppointments`, `leads_skipped`.
       let lastRecord = -1;
-      tokens.forEach((t, i) => {
-        if (t.kind === 'word' && (RECORD_WORDS.has(t.word) || PERSON_WORDS.has(t.word))) lastRecord = i;
+      ws.forEach((w, i) => {
+        if (RECORD_WORDS.has(w) || w === 'details') lastRecord = i;
       });
-      return !tokens.some((t, i) => t.kind === 'word' && (veto.has(t.word) || (i > lastRecord && SUFFIX_VETO.has(t.word))));
+      if (ws.slice(lastRecord + 1).some((w) => !RECORD_SUFFIXES.has(w))) return false;
+      return !ws.some((w) => veto.has(w));
     },
   };
 }
@@ -423,5 +436,8 @@ export function parseSelectColumns(select: string): string[] {
 /** True when a table name names people (`pacientes`, `public.customers`, `clinic_patients`, `profiles`). */
 export function isPeopleTable(table: string): boolean {
   const name = table.includes('.') ? table.slice(table.lastIndexOf('.') + 1) : table;
-  return splitWords(name).some((w) => PERSON_WORDS.has(w) && w !== 'billing' && w !== 'shipping');
+  const ws = splitWords(name).filter((w) => w !== 'billing' && w !== 'shipping');
+  if (ws.length === 0) return false;
+  // English heads come last (`clinic_patients`, not `lead_products`); Portuguese heads come first (`pacientes_clinica`).
+  return PERSON_WORDS.has(ws[ws.length - 1]) || /^(paciente|cliente|usuario|contato|pessoa|membro|funcionario|profissiona|medico|aluno|responsave)/.test(ws[0]);
 }
