@@ -33,7 +33,7 @@ const HONO_BUILDERS: Record<string, number | undefined> = {
 };
 const CONSOLE_METHODS = new Set(['error', 'log', 'warn', 'info', 'debug', 'trace']);
 const LOGGER_OBJECTS = new Set(['console', 'logger', 'log', 'Sentry', 'Deno', 'JSON', 'Math', 'Object', 'Promise']);
-const ERROR_KEYS = new Set(['error', 'erro', 'errors', 'erros']);
+const ERROR_KEYS = new Set(['error', 'erro']);
 const ERRORISH_HELPER = /(error|erro|fail|falha|badrequest|unauthori[sz]ed|forbidden|notfound|servererror|internal|problem)/i;
 
 /** Describes a response-building expression, or returns null when it is not one (as far as can be told without types). */

@@ -471,7 +471,7 @@ export class VerificationAnalysis {
         const lookup = secretLookup(node, scope);
         if (lookup) {
           // `admin.from('clinics').select('id').eq('verify_token', token)`: finding the caller by a secret is a verification.
-          facts.push({ kind: 'verify', node: lookup.top, vkind: 'value', label: lookup.label, primitive: true, insecure: false, syncStripe: false, origin: origin(lookup.top, lookup.label) });
+          facts.push({ kind: 'verify', node: lookup.top, vkind: 'response', label: lookup.label, primitive: true, insecure: false, syncStripe: false, origin: origin(lookup.top, lookup.label) });
           verifyNodes.add(lookup.top);
           return true;
         }
@@ -586,6 +586,21 @@ export class VerificationAnalysis {
         if (r.failureWithoutExit) failureWithoutExit = true;
       }
       if (use.kind === 'bound' && use.names.some((n) => returnedName(fn, n))) out.returned = true;
+      // Flags set where it passed: `if (!error && data.user) { userId = data.user.id }` … `if (!userId) return 401`.
+      let frontier = [...out.guards];
+      for (let round = 0; round < 3 && frontier.length > 0; round++) {
+        const flags = assignedNames(frontier);
+        if (flags.length === 0) break;
+        const after = Math.min(...frontier.map((g) => g.range[1]));
+        const next: TSESTree.Node[] = [];
+        for (const t of findTests(fn, flags, after)) {
+          const r = analyseTest(t.test, t.owner, flags, node);
+          if (r.stop) out.stops.push(r.stop);
+          for (const g of r.guards) if (!out.guards.includes(g)) next.push(g);
+        }
+        out.guards.push(...next);
+        frontier = next;
+      }
       const unused = use.kind === 'bound' && tests.length === 0 && !use.names.some((n) => referencedAfter(fn, n, node.range[1]));
       if (!throwing && out.stops.length === 0 && out.guards.length === 0 && !out.returned) {
         if (failureWithoutExit || (unused && fact.vkind !== 'unknown')) out.notEnforced = fact.vkind !== 'response';
@@ -667,6 +682,17 @@ function secretLookup(call: TSESTree.CallExpression, scope: ModuleScope): { top:
   if (!scope.queryCalls.has(call)) return null;
   const chain = scope.clients.queries.find((q) => q.from === call);
   if (!chain || (chain.operation !== 'select' && chain.operation !== 'rpc')) return null;
+  if (chain.operation === 'rpc') {
+    const args = chain.from.arguments[1];
+    const keys =
+      args?.type === AST_NODE_TYPES.ObjectExpression
+        ? args.properties.map((p) => (p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : ''))
+        : [];
+    const byName = chain.table && (/^(verify|validate|authenticate|authorize|is_valid)_/i.test(chain.table) || /(key|token)_owner/i.test(chain.table));
+    const byArg = keys.find((k) => k && /(key_hash|token_hash|hashed_key|api_?key|secret|verify_token|webhook_token)/i.test(k));
+    if (byName || byArg) return { top: chain.top, label: `${chain.table ?? 'rpc'}()` };
+    return null;
+  }
   for (const f of chain.filters) {
     if (f.method !== 'eq' && f.method !== 'match') continue;
     const column = f.method === 'eq' ? stringValue(f.call.arguments[0]) : null;
@@ -993,7 +1019,7 @@ export function dominates(stop: TSESTree.Node, exit: 'return' | 'throw', target:
 }
 
 /** True when `stop` completes at the function's top level: passing it means the function went on. */
-function reachesTop(stop: TSESTree.Node, exit: 'return' | 'throw', fn: FunctionNode): boolean {
+export function reachesTop(stop: TSESTree.Node, exit: 'return' | 'throw', fn: FunctionNode): boolean {
   let cur: TSESTree.Node = stop;
   while (cur !== fn.body) {
     const p: TSESTree.Node | undefined = cur.parent;
@@ -1243,6 +1269,19 @@ function testPolarity(test: TSESTree.Node, names: string[] | null, verifyNode: T
   const failure = errorish ? negations % 2 === 0 : negations % 2 === 1;
   if (failure) return 'failure';
   return errorish || negations > 0 ? 'success' : 'unknown';
+}
+
+/** Variables assigned (not declared) inside some subtrees: flags like `isAuthorized = true`. */
+function assignedNames(nodes: TSESTree.Node[]): string[] {
+  const out = new Set<string>();
+  for (const root of nodes) {
+    walk(root, (n) => {
+      if (isFunction(n)) return false;
+      if (n.type === AST_NODE_TYPES.AssignmentExpression && n.left.type === AST_NODE_TYPES.Identifier) out.add(n.left.name);
+      return true;
+    });
+  }
+  return [...out];
 }
 
 function referencedAfter(fn: FunctionNode, name: string, from: number): boolean {

@@ -9,6 +9,7 @@ import {
   insecureSecretCompare,
   isAuthMiddlewareArgument,
   moduleScope,
+  reachesTop,
   secretConsumers,
   type Exposure,
   type FunctionSummary,
@@ -112,7 +113,7 @@ export default createRule<Options, MessageIds>({
           const summary = handlerSummaries.get(handler)!;
           let exposure = firstReportable(summary.exposures, config);
           if (!exposure) continue;
-          let later = laterVerification(summary.outcomes, exposure);
+          let later = laterVerification(summary.outcomes, exposure, handler.fn);
           if (later && exposure.kind === 'read') {
             // Reading (and validating) the body before a verification that stops is harmless, unless
             // privileged work happens before that verification.
@@ -120,7 +121,7 @@ export default createRule<Options, MessageIds>({
             const service = summary.exposures.find((e) => e.kind === 'service' && e.node.range[0] < verifyAt);
             if (!service) continue;
             exposure = service;
-            later = laterVerification(summary.outcomes, exposure);
+            later = laterVerification(summary.outcomes, exposure, handler.fn);
           }
           const at = exposure.origin.file === absolute ? exposure.originNode : exposure.node;
           const where = whereText(exposure.origin, absolute);
@@ -236,10 +237,11 @@ function firstReportable(exposures: Exposure[], config: FunctionConfig): Exposur
   return exposures.find((e) => e.kind === 'service') ?? null;
 }
 
-function laterVerification(outcomes: VerifyOutcome[], exposure: Exposure): VerifyOutcome | null {
+/** A verification after the exposure that stops the handler on every path (not one in a side branch). */
+function laterVerification(outcomes: VerifyOutcome[], exposure: Exposure, fn: FunctionNode): VerifyOutcome | null {
   return (
     outcomes.find(
-      (o) => o.fact.node.range[0] > exposure.node.range[1] && (o.stops.length > 0 || o.guards.length > 0) && !o.fact.insecure,
+      (o) => o.fact.node.range[0] > exposure.node.range[1] && !o.fact.insecure && o.stops.some((s) => reachesTop(s.node, s.exit, fn)),
     ) ?? null
   );
 }
