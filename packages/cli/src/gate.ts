@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { changedFiles } from './changed-files.js';
 import { loadConfig, type RuleSeverity, type SupagateConfig } from './config.js';
 import type { Finding } from './findings.js';
 import { compareFindings } from './findings.js';
+import { Cache, hash } from './cache.js';
+import { VERSION } from './version.js';
 import { bareRuleId, GATES, type GateId, RULE_PREFIX } from './gates.js';
 import { discoverProject, listMigrations, toRelative, type Project } from './project.js';
 import { buildInventory, type Inventory } from './inventory.js';
@@ -32,7 +34,7 @@ export interface GateReport {
   inventory: Inventory;
 }
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
@@ -47,6 +49,8 @@ export interface GateOptions {
   changedSince?: string;
   /** Fingerprints of accepted findings: they are left out of the report. */
   baseline?: Set<string>;
+  /** Content-hash cache under node_modules/.cache/supagate (default on). */
+  cache?: boolean;
 }
 
 export async function runGate(rootArg: string, options: GateOptions = {}): Promise<GateReport> {
@@ -55,6 +59,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
   const { config, source } = existsSync(root) ? loadConfig(root, options.configPath) : { config: {} as SupagateConfig, source: null };
   const project = discoverProject(rootArg, { functionsDir: config.functionsDir, migrationsDir: config.migrationsDir, configured: source !== null });
   const tenantColumn = options.tenantColumn ?? config.tenantColumn ?? 'clinic_id';
+  const cache = options.cache === false ? undefined : new Cache(project.root);
   const findings: Finding[] = [];
 
   if (project.config.error && project.configTomlPath) {
@@ -87,7 +92,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     exemptTables: config.exemptTables,
     rules: sqlRuleSettings(config.rules),
     ...(changedMigrations ? { reportOnly: changedMigrations.map((m) => toRelative(project, m)) } : {}),
-  });
+  }, cache);
   findings.push(...sql.findings);
 
   const functionsDir = toRelative(project, project.functionsDir);
@@ -99,7 +104,10 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     files: changed ? changed.filter((f) => f.startsWith(project.root + path.sep) && SOURCE_FILE.test(f)) : undefined,
     ruleSeverities: config.rules,
     ruleOptions: config.secretsFile ? { 'undeclared-secret': [{ declarationFile: config.secretsFile }] } : {},
+    cache,
     settings: {
+      // Files rules read besides the one they lint: part of ESLint's cache key through the config.
+      inputsHash: cache ? sideInputsHash(project, config.secretsFile) : undefined,
       tenantColumn,
       functionsDir,
       // Unqualified names: edge functions write `.from('payments')`, not `public.payments`.
@@ -112,7 +120,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
   });
   findings.push(...eslint.findings);
 
-  const inventory = buildInventory(project, config.secretsFile);
+  const inventory = buildInventory(project, config.secretsFile, cache);
   const all = applySeverities(findings, config.rules).sort(compareFindings);
   let kept = all;
   if (options.baseline) {
@@ -142,6 +150,34 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     },
     inventory,
   };
+}
+
+/**
+ * Rules read more than the file they lint: config.toml (verify_jwt), the secrets declaration,
+ * and shared modules imported by handlers. A change in any of them must invalidate ESLint's
+ * per-file cache, so their contents go into the settings ESLint hashes.
+ */
+function sideInputsHash(project: Project, secretsFile = '.env.example'): string {
+  const parts: string[] = [];
+  const add = (file: string) => {
+    try {
+      parts.push(`${file}\0${hash(readFileSync(file))}`);
+    } catch {
+      parts.push(`${file}\0missing`);
+    }
+  };
+  if (project.configTomlPath) add(project.configTomlPath);
+  add(path.join(project.functionsDir, secretsFile));
+  if (existsSync(project.functionsDir)) {
+    for (const entry of readdirSync(project.functionsDir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name.startsWith('_')) {
+        for (const file of readdirSync(path.join(project.functionsDir, entry.name), { recursive: true, withFileTypes: true })) {
+          if (file.isFile()) add(path.join(file.parentPath ?? (file as unknown as { path: string }).path, file.name));
+        }
+      }
+    }
+  }
+  return hash(parts.sort().join('\n'));
 }
 
 function sqlRuleSettings(rules: Record<string, RuleSeverity> | undefined): Record<string, RuleSeverity> | undefined {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inventoryOfSource, PLATFORM_SECRETS, readDeclarationFile, type ModuleInventory } from '@supagate/eslint-plugin';
+import { hash, type Cache } from './cache.js';
 import { listFunctionNames, type Project } from './project.js';
 
 
@@ -36,21 +37,24 @@ export interface Inventory {
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|mts)$/;
 
 /** The integration map: one entry per edge function, from its own files and the `_shared` modules it imports. */
-export function buildInventory(project: Project, secretsFile = '.env.example'): Inventory {
+export function buildInventory(project: Project, secretsFile = '.env.example', cache?: Cache): Inventory {
+  const memo = new ModuleMemo(cache);
+  const inventoryOf = (file: string) => memo.get(file);
   const functions: FunctionInventory[] = [];
   const allSecrets = new Set<string>();
   for (const name of listFunctionNames(project)) {
     const dir = path.join(project.functionsDir, name);
     const modules = sourceFiles(dir)
-      .map((file) => inventoryOfSource(readSafe(file), file))
+      .map(inventoryOf)
       .filter((m): m is ModuleInventory => m !== null);
     const merged = merge(modules);
     merged.secrets.forEach((s) => allSecrets.add(s));
     functions.push({ name, handler: merged.handlers, verifyJwt: project.config.verifyJwt[name] ?? true, ...pick(merged) });
   }
   for (const dir of sharedDirs(project)) {
-    for (const file of sourceFiles(dir)) inventoryOfSource(readSafe(file), file)?.secrets.forEach((s) => allSecrets.add(s));
+    for (const file of sourceFiles(dir)) inventoryOf(file)?.secrets.forEach((s) => allSecrets.add(s));
   }
+  memo.save();
   const declarationPath = path.join(project.functionsDir, secretsFile);
   const declaration = readDeclarationFile(declarationPath);
   const declared = declaration ? [...declaration.names].sort() : [];
@@ -109,5 +113,36 @@ function readSafe(file: string): string {
     return readFileSync(file, 'utf8');
   } catch {
     return '';
+  }
+}
+
+/** Per-module maps keyed by content hash: only edited files are parsed again. */
+class ModuleMemo {
+  private readonly key: string | undefined;
+  private readonly stored: Record<string, ModuleInventory | null>;
+  private readonly used: Record<string, ModuleInventory | null> = {};
+  private changed = false;
+
+  constructor(private readonly cache: Cache | undefined) {
+    this.key = cache?.key('inventory');
+    this.stored = (cache && this.key ? cache.read<Record<string, ModuleInventory | null>>('inventory', this.key) : undefined) ?? {};
+  }
+
+  get(file: string): ModuleInventory | null {
+    const text = readSafe(file);
+    const id = hash(`${path.extname(file)}\0${text}`);
+    if (!(id in this.stored)) {
+      this.stored[id] = inventoryOfSource(text, file);
+      this.changed = true;
+    }
+    this.used[id] = this.stored[id];
+    return this.stored[id];
+  }
+
+  /** Keeps only the modules of this run, so the entry does not grow forever. */
+  save(): void {
+    if (this.cache && this.key && (this.changed || Object.keys(this.used).length !== Object.keys(this.stored).length)) {
+      this.cache.write('inventory', this.key, this.used);
+    }
   }
 }

@@ -31,6 +31,7 @@ Usage:
     --baseline FILE         report only findings not accepted in FILE
     --update-baseline       accept every current finding: write them to the --baseline FILE
     --tenant-column NAME    tenant column (default: clinic_id)
+    --no-cache              do not read or write node_modules/.cache/supagate
     --debug                 print stack traces of internal errors
   supagate init [dir] [--write] [--hook husky|lefthook]
     writes supagate.config.json; with --write also eslint.config.js, the pre-commit hook
@@ -89,6 +90,7 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
     'tenant-column': { type: 'string' },
     staged: { type: 'boolean' },
     baseline: { type: 'string' },
+    'no-cache': { type: 'boolean' },
     'update-baseline': { type: 'boolean' },
     'changed-since': { type: 'string' },
     debug: { type: 'boolean' },
@@ -107,6 +109,7 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
     staged: values.staged as boolean | undefined,
     changedSince: values['changed-since'] as string | undefined,
     baseline: baselineFile && !updating ? readBaseline(baselineFile) : undefined,
+    cache: values['no-cache'] !== true,
   });
   if (updating && baselineFile) {
     writeBaseline(baselineFile, report.findings, assignFingerprints(report, path.resolve(root)));

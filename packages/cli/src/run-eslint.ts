@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ESLint, type Linter, type Rule } from 'eslint';
 import supagate, { recommendedConfig } from '@supagate/eslint-plugin';
+import type { Cache } from './cache.js';
 import type { Finding } from './findings.js';
 import { gateOf, RULE_PREFIX } from './gates.js';
 import type { Project } from './project.js';
@@ -21,6 +22,9 @@ const IGNORES = [
   'supabase/.branches/**',
 ];
 
+/** Marks a rule crash reported through ESLint, so it survives ESLint's cache like any result. */
+export const CRASH_MARKER = '\u0000supagate-crash\u0000';
+
 export interface EslintRunOptions {
   /** Passed to the rules as `settings.supagate`. */
   settings: Record<string, unknown>;
@@ -36,6 +40,8 @@ export interface EslintRunOptions {
   ruleSeverities?: Record<string, 'off' | 'warn' | 'error'>;
   /** Options per rule id (bare), keeping the configured or default severity. */
   ruleOptions?: Record<string, unknown[]>;
+  /** ESLint's own content-hash cache lives in it when set. */
+  cache?: Cache;
 }
 
 export interface EslintRun {
@@ -43,19 +49,10 @@ export interface EslintRun {
   filesLinted: number;
 }
 
-export interface RuleCrash {
-  file: string;
-  ruleId: string;
-  message: string;
-  line: number;
-  column: number;
-}
-
 /** Runs ESLint with supagate's recommended config only (not the project's own config). */
 export async function runEslint(project: Project, options: EslintRunOptions): Promise<EslintRun> {
-  const crashes: RuleCrash[] = [];
-  const guarded = guardRules(supagate as unknown as ESLint.Plugin, crashes);
-  const recommended = (recommendedConfig({ functionsDir: options.functionsDir }) as unknown as Linter.Config[]).map((config) => ({
+  const guarded = guardRules(supagate as unknown as ESLint.Plugin);
+  const recommended = (recommendedConfig({ functionsDir: options.functionsDir, migrationsDir: false }) as unknown as Linter.Config[]).map((config) => ({
     ...config,
     plugins: { '@supagate': guarded },
     rules: adjustRules((config.rules ?? {}) as Linter.RulesRecord, options),
@@ -66,42 +63,43 @@ export async function runEslint(project: Project, options: EslintRunOptions): Pr
     overrideConfig: [{ ignores: [...IGNORES, ...(options.ignores ?? [])] }, ...recommended, { settings: { supagate: options.settings } }],
     errorOnUnmatchedPattern: false,
     warnIgnored: false,
+    ...(options.cache ? { cache: true, cacheLocation: options.cache.eslintCacheFile(), cacheStrategy: 'content' as const } : {}),
   });
   const patterns = options.files ?? [...new Set([`${options.functionsDir}/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}`, ...(options.patterns ?? SOURCE_PATTERNS)])];
   const results = patterns.length === 0 ? [] : await eslint.lintFiles(patterns);
   const findings: Finding[] = [];
   for (const result of results) {
     const file = relative(project, result.filePath);
-    for (const message of result.messages) {
-      const ruleId = message.ruleId ?? `${RULE_PREFIX}parse-error`;
-      findings.push({
-        ruleId,
-        severity: message.severity === 2 ? 'error' : 'warning',
-        gate: gateOf(ruleId, 'edge-function'),
-        file,
-        line: message.line || 1,
-        column: message.column || 1,
-        endLine: message.endLine ?? message.line ?? 1,
-        endColumn: message.endColumn ?? message.column ?? 1,
-        message: message.ruleId ? message.message : `cannot parse this file: ${message.message}`,
-      });
-    }
-  }
-  for (const crash of crashes) {
-    const file = relative(project, crash.file);
-    findings.push({
-      ruleId: `${RULE_PREFIX}internal-error`,
-      severity: 'error',
-      gate: gateOf(crash.ruleId, 'edge-function'),
-      file,
-      line: crash.line,
-      column: crash.column,
-      endLine: crash.line,
-      endColumn: crash.column,
-      message: `rule ${crash.ruleId} crashed on this file (${crash.message}); the other rules still ran — please report it`,
-    });
+    for (const message of result.messages) findings.push(toFinding(file, message));
   }
   return { findings, filesLinted: results.length };
+}
+
+function toFinding(file: string, message: Linter.LintMessage): Finding {
+  const at = {
+    file,
+    line: message.line || 1,
+    column: message.column || 1,
+    endLine: message.endLine ?? message.line ?? 1,
+    endColumn: message.endColumn ?? message.column ?? 1,
+  };
+  if (message.ruleId && message.message.startsWith(CRASH_MARKER)) {
+    return {
+      ruleId: `${RULE_PREFIX}internal-error`,
+      severity: 'error',
+      gate: gateOf(message.ruleId, 'edge-function'),
+      ...at,
+      message: `rule ${message.ruleId} crashed on this file (${message.message.slice(CRASH_MARKER.length)}); the other rules still ran — please report it`,
+    };
+  }
+  const ruleId = message.ruleId ?? `${RULE_PREFIX}parse-error`;
+  return {
+    ruleId,
+    severity: message.severity === 2 ? 'error' : 'warning',
+    gate: gateOf(ruleId, 'edge-function'),
+    ...at,
+    message: message.ruleId ? message.message : `cannot parse this file: ${message.message}`,
+  };
 }
 
 /** Applies configured severities and options to the rules a recommended config enables. */
@@ -118,10 +116,10 @@ function adjustRules(rules: Linter.RulesRecord, options: EslintRunOptions): Lint
 }
 
 /**
- * Wraps every rule so that one throwing on one file becomes a finding for that file
- * instead of aborting ESLint's whole run.
+ * Wraps every rule so that one throwing on one file becomes a report on that file
+ * (turned into an `internal-error` finding) instead of aborting ESLint's whole run.
  */
-export function guardRules(plugin: ESLint.Plugin, crashes: RuleCrash[]): ESLint.Plugin {
+export function guardRules(plugin: ESLint.Plugin): ESLint.Plugin {
   const rules: Record<string, Rule.RuleModule> = {};
   for (const [id, rule] of Object.entries(plugin.rules ?? {}) as Array<[string, Rule.RuleModule]>) {
     rules[id] = {
@@ -130,14 +128,9 @@ export function guardRules(plugin: ESLint.Plugin, crashes: RuleCrash[]): ESLint.
         let crashed = false;
         const record = (error: unknown, node: unknown) => {
           crashed = true;
-          const loc = (node as { loc?: { start: { line: number; column: number } } } | undefined)?.loc?.start;
-          crashes.push({
-            file: context.filename,
-            ruleId: `${RULE_PREFIX}${id}`,
-            message: error instanceof Error ? error.message.split('\n')[0] : String(error),
-            line: loc?.line ?? 1,
-            column: (loc?.column ?? 0) + 1,
-          });
+          const start = (node as { loc?: { start: { line: number; column: number } } } | undefined)?.loc?.start;
+          const reason = error instanceof Error ? error.message.split('\n')[0] : String(error).split('\n')[0];
+          context.report({ loc: start ?? { line: 1, column: 0 }, message: `${CRASH_MARKER}${reason}` });
         };
         let listeners: Rule.RuleListener;
         try {

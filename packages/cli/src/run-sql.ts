@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { lintMigrations, tenantTables, type MigrationFile, type SqlLintOptions } from '@supagate/sql-lint';
+import { lintMigrations, tenantTables, type Diagnostic, type MigrationFile, type SqlLintOptions } from '@supagate/sql-lint';
+import { hash, type Cache } from './cache.js';
 import type { Finding } from './findings.js';
 import { gateOf, RULE_PREFIX } from './gates.js';
 import { toRelative, type Project } from './project.js';
@@ -11,7 +12,16 @@ export interface SqlRun {
   tenantTables: string[];
 }
 
-export async function runSqlLint(project: Project, migrationPaths: string[], options: SqlLintOptions): Promise<SqlRun> {
+interface CachedHistory {
+  diagnostics: Diagnostic[];
+  tenantTables: string[];
+}
+
+/**
+ * Lints the whole migration history. With a cache, an unchanged history (same file names
+ * and contents, same options, same engine) is answered without parsing anything.
+ */
+export async function runSqlLint(project: Project, migrationPaths: string[], options: SqlLintOptions, cache?: Cache): Promise<SqlRun> {
   const files: MigrationFile[] = [];
   const findings: Finding[] = [];
   for (const file of migrationPaths) {
@@ -27,8 +37,20 @@ export async function runSqlLint(project: Project, migrationPaths: string[], opt
       findings.push(fileProblem(rel, `cannot read this migration (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was skipped`));
     }
   }
-  const result = await lintMigrations(files, options);
-  for (const d of result.diagnostics) {
+
+  // reportOnly only filters the output: the cached result is the whole history's.
+  const { reportOnly, ...historyOptions } = options;
+  const key = cache?.key('sql-history', historyOptions, files.map((f) => [f.path, hash(f.text)]));
+  let history = cache && key ? cache.read<CachedHistory>('sql-history', key) : undefined;
+  if (!history) {
+    const result = await lintMigrations(files, historyOptions);
+    history = { diagnostics: result.diagnostics, tenantTables: tenantTables(result.model, options.tenantColumn) };
+    if (cache && key) cache.write('sql-history', key, history);
+  }
+
+  const only = reportOnly ? new Set(reportOnly) : null;
+  for (const d of history.diagnostics) {
+    if (only && !only.has(d.file)) continue;
     const ruleId = `${RULE_PREFIX}${d.ruleId}`;
     findings.push({
       ruleId,
@@ -43,7 +65,7 @@ export async function runSqlLint(project: Project, migrationPaths: string[], opt
       ...(d.object ? { object: d.object } : {}),
     });
   }
-  return { findings, filesLinted: files.length, tenantTables: tenantTables(result.model, options.tenantColumn) };
+  return { findings, filesLinted: files.length, tenantTables: history.tenantTables };
 }
 
 function fileProblem(file: string, message: string): Finding {
