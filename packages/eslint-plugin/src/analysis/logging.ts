@@ -75,7 +75,6 @@ export function findLogHelpers(program: TSESTree.Program, options: LoggingOption
     }
   }
   for (const [name, fn] of candidates) {
-    if (options.loggers.includes(name)) continue;
     const params = new Set(fn.params.flatMap((p) => paramNames(p)));
     let best: LogHelper | null = null;
     walk(fn.body, (n) => {
@@ -478,6 +477,7 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
   let logsError = false;
   let wrongLevel: string | null = null;
   let warned = false;
+  let deferred = false;
   let withoutError: string | null = null;
   let clientError = false;
   let otherAnswer = false;
@@ -486,6 +486,16 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
     if (n !== body && isFunction(n)) return false;
     if (n.type === AST_NODE_TYPES.CatchClause) return false; // a nested catch is judged on its own
     if (n.type === AST_NODE_TYPES.ThrowStatement) rethrows = true;
+    // Kept for later: `lastError = err` in a retry loop, `errors.push(err)`, `result.error = e`.
+    if (n.type === AST_NODE_TYPES.AssignmentExpression && references([n.right], names) && !declaredInside(n.left, body)) deferred = true;
+    if (
+      n.type === AST_NODE_TYPES.CallExpression &&
+      n.callee.type === AST_NODE_TYPES.MemberExpression &&
+      /^(push|unshift|set|add)$/.test(propertyName(n.callee) ?? '') &&
+      references(n.arguments, names)
+    ) {
+      deferred = true;
+    }
     if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) {
       const status = responseStatus(n.argument);
       if (status !== null && status >= 400 && status < 500) clientError = true;
@@ -498,10 +508,9 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
       if (log) {
         if (log.level === 'error' && carriesError) logsError = true;
         else if (log.level === 'error') withoutError ??= log.label;
-        else if (carriesError) {
-          wrongLevel ??= log.label;
-          if (log.level === 'warn') warned = true;
-        }
+        else if (log.level === 'warn') warned = true;
+        else if (carriesError) wrongLevel ??= log.label;
+        if (log.level === 'warn' && carriesError) wrongLevel ??= log.label;
       } else {
         const path = calleePath(n);
         const name = path?.[path.length - 1] ?? '';
@@ -513,7 +522,7 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
   });
   // Expression-bodied `.catch((e) => console.error(e))` is walked above as its body.
   if (logsError) return { kind: 'logs' };
-  if (rethrows) return { kind: 'rethrows' };
+  if (rethrows || deferred) return { kind: 'rethrows' };
   // A warning for an error the code recovers from (it goes on, answers no failure) is a fair trace.
   if (warned && !failureAnswer) return { kind: 'logs' };
   // Only answers the caller's mistake (bad JSON, bad signature): the caller sees the 4xx.
@@ -523,13 +532,23 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
   return { kind: 'silent' };
 }
 
+/** Whether the variable assigned is declared inside `scope` (a local of the catch, not an outer one). */
+function declaredInside(target: TSESTree.Node, scope: TSESTree.Node): boolean {
+  if (target.type === AST_NODE_TYPES.MemberExpression) return false;
+  if (target.type !== AST_NODE_TYPES.Identifier) return true;
+  const b = resolveBinding(target);
+  if (!b || b.kind !== 'var') return b?.kind === 'catch';
+  return b.declarator.range[0] >= scope.range[0] && b.declarator.range[1] <= scope.range[1];
+}
+
 /** Whether a block awaits, queries or calls out: the work whose failure must leave a trace. */
 export function doesIo(block: TSESTree.Node): boolean {
   let io = false;
   walk(block, (n) => {
     if (io) return false;
     if (n !== block && isFunction(n)) return false;
-    if (n.type === AST_NODE_TYPES.AwaitExpression) io = true;
+    // Awaiting a body parse (`await req.json()`, `await res.text()`) is parsing, not I/O to report.
+    if (n.type === AST_NODE_TYPES.AwaitExpression && !isBodyRead(n.argument)) io = true;
     if (n.type === AST_NODE_TYPES.ForOfStatement && n.await) io = true;
     if (n.type === AST_NODE_TYPES.CallExpression) {
       const path = calleePath(n);
@@ -539,6 +558,15 @@ export function doesIo(block: TSESTree.Node): boolean {
     return true;
   });
   return io;
+}
+
+function isBodyRead(node: TSESTree.Node): boolean {
+  const n = unwrap(node);
+  return (
+    n.type === AST_NODE_TYPES.CallExpression &&
+    n.callee.type === AST_NODE_TYPES.MemberExpression &&
+    /^(json|text|arrayBuffer|formData|blob|parseBody)$/.test(propertyName(n.callee) ?? '')
+  );
 }
 
 /** Adds local variables of `body` whose value is computed from one of `names` (to a fixpoint). */
