@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('supagate init', () => {
 
     const workflow = parseYaml(readFileSync(path.join(root, '.github/workflows/supagate.yml'), 'utf8'));
     expect(workflow.permissions['security-events']).toBe('write');
-    const steps = workflow.jobs.gate.steps as Array<Record<string, any>>;
+    const steps = workflow.jobs.gate.steps as Array<{ name?: string; uses?: string; run: string; if: string; with: Record<string, string> }>;
     const gate = steps.find((s) => s.name === 'supagate gate')!;
     const upload = steps.find((s) => String(s.uses).startsWith('github/codeql-action/upload-sarif@'))!;
     const output = /--output (\S+)/.exec(gate.run)![1];
