@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk } from './ast.js';
-import { isPeopleTable, isSanitizerName, parseSelectColumns, splitWords, type PiiVocabulary } from './pii.js';
+import { isPeopleTable, isSanitizerName, parseSelectColumns, splitWords, type PiiCategory, type PiiMatch, type PiiVocabulary } from './pii.js';
 import { trackSupabaseClients, type QueryChain } from './supabase-clients.js';
 
 /**
@@ -28,6 +28,14 @@ export interface Taint {
   origin: string;
   /** Fields named `name` of this value are a person's name. */
   person?: boolean;
+  /** A password, token, key, secret or authorization header: never logged, not even masked. */
+  credential?: boolean;
+}
+
+const CREDENTIALS = new Set<PiiCategory>(['password', 'token', 'api-key', 'secret', 'authorization']);
+
+function piiTaint(m: PiiMatch, origin: string): Taint {
+  return { kind: 'pii', label: m.label, origin, credential: CREDENTIALS.has(m.category) };
 }
 
 /** One piece of a logged argument that carries PII, at the node to report. */
@@ -346,7 +354,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     if (base.clean) return CLEAN(displayText);
     const person = base.person || !!base.taint?.person || siblingPii;
     const m = vocab.match(prop, { person });
-    if (m) return { taint: { kind: 'pii', label: m.label, origin: displayText }, clean: false, person: false, text: displayText };
+    if (m) return { taint: piiTaint(m, displayText), clean: false, person: false, text: displayText };
     if (vocab.isVetoed(prop)) return CLEAN(displayText);
     const propPerson = vocab.isPersonName(prop) || PERSON_PROPS.has(prop);
     if (base.taint?.kind === 'pii') {
@@ -375,7 +383,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     const binding = lookup(name, node);
     if (binding?.clean) return CLEAN(name);
     const m = vocab.match(name);
-    if (m) return { taint: { kind: 'pii', label: m.label, origin: name }, clean: false, person: false, text: name };
+    if (m) return { taint: piiTaint(m, name), clean: false, person: false, text: name };
     // `const customerId = invoice.customer`: the name says it is an id, whatever it came from.
     if (vocab.isVetoed(name)) return UNKNOWN(name);
     if (binding?.taint) return { ...binding, text: name };
@@ -486,7 +494,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     if (!m) return null;
     // `{ email: user.email }`: the value's own origin.
     if (value.taint?.kind === 'pii') return value.taint;
-    return { kind: 'pii', label: m.label, origin: key };
+    return piiTaint(m, key);
   }
 
   function callValue(n: TSESTree.CallExpression): Value {
@@ -523,7 +531,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
       if (method && KEYED_LOOKUPS.has(method)) {
         const key = stringValue(n.arguments[0]);
         const m = key ? vocab.match(key) : null;
-        if (m) return { taint: { kind: 'pii', label: m.label, origin: display }, clean: false, person: false, text: display };
+        if (m) return { taint: piiTaint(m, display), clean: false, person: false, text: display };
         // `form.get('nome')` on a whole form reads one field of it.
         const receiver = key ? valueOf(receiverNode) : null;
         if (key && receiver?.taint?.kind === 'record') return member(receiver, key, display, false);
@@ -552,7 +560,10 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
       const receiver = valueOf(receiverNode);
       // `rows.map((r) => r.id)`: what the callback returns, not the rows.
       if (receiver.taint && (method === 'map' || method === 'flatMap') && isFunction(n.arguments[0])) {
-        const returned = returnedExpression(n.arguments[0]);
+        const callback = n.arguments[0];
+        // Bind the element now: the declaration pass reaches the callback after this call's statement.
+        if (callback.params[0]) bindPattern(callback.params[0], elementOf(receiver), (name, v) => declare(name, v, callback, true));
+        const returned = returnedExpression(callback);
         return returned ? { ...valueOf(returned), text: display } : UNKNOWN(display);
       }
       if (receiver.taint && method) {

@@ -248,7 +248,7 @@ const SUFFIX_VETO = new Set([
   'at', 'em', 'expires', 'expiry', 'expiration', 'exp', 'ttl', 'lifetime', 'age', 'prefix', 'suffix', 'hint', 'strength',
   'version', 'domain', 'table', 'tabela', 'bucket', 'file', 'path', 'dir', 'name', 'nome', 'key', 'env', 'app',
   'var', 'job', 'queue', 'task', 'event', 'log', 'logs', 'api', 'sender', 'sid', 'flag', 'mode', 'source', 'origin',
-  'index', 'idx', 'ok', 'check', 'checked', 'match', 'matches', 'changes', 'sync', 'input', 'button', 'modal', 'form',
+  'index', 'idx', 'ok', 'data', 'check', 'checked', 'match', 'matches', 'changes', 'sync', 'input', 'button', 'modal', 'form',
 ]);
 
 /** Words naming a person: `name` next to them is a person's name. */

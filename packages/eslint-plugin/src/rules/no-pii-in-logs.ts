@@ -14,7 +14,7 @@ type Options = [
     ignoreMethods?: string[];
   },
 ];
-type MessageIds = 'pii' | 'record';
+type MessageIds = 'pii' | 'credential' | 'record';
 
 /**
  * Flags `console.*` calls and configured loggers whose arguments carry PII (DESIGN.md: PII):
@@ -32,6 +32,7 @@ export const noPiiInLogs = createRule<Options, MessageIds>({
     },
     messages: {
       pii: 'logs {{what}} ({{label}}) — log an id or mask it',
+      credential: 'logs {{what}} ({{label}}) — never log credentials; log only whether it is present',
       record: 'logs {{what}} ({{label}}) — log only the fields you need: an id, a count or masked values',
     },
     schema: [
@@ -101,7 +102,7 @@ export const noPiiInLogs = createRule<Options, MessageIds>({
             seen.add(key);
             context.report({
               node: leak.node,
-              messageId: leak.taint.kind,
+              messageId: leak.taint.kind === 'record' ? 'record' : leak.taint.credential ? 'credential' : 'pii',
               data: { what: describe(leak), label: leak.taint.label },
             });
           }

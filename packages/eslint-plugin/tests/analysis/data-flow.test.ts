@@ -175,4 +175,29 @@ describe('analyzePiiFlow', () => {
         }`),
     ).toEqual([]);
   });
+
+  it('reads ids out of records and follows what map callbacks return', () => {
+    expect(
+      leaks(`
+        Deno.serve(async (req) => {
+          const event = await stripe.webhooks.constructEventAsync(await req.text(), sig, secret);
+          const invoice = event.data.object;
+          const customerId = invoice.customer;
+          const { data: rows } = await supabase.from('pacientes').select('id, nome');
+          const ids = rows.map((r) => r.id);
+          const nomes = rows.map((r) => r.nome);
+          const { value } = await req.json();
+          console.log(customerId, ids, value, nomes);
+          return new Response('ok');
+        });`),
+    ).toEqual(['nomes → r.nome (name)']);
+  });
+
+  it('does not take the name of a WhatsApp instance for a person because a phone sits next to it', () => {
+    expect(
+      leaks(`
+        const { data: instances } = await supabase.from('whatsapp_instances').select('id, name, api_key, phone_number');
+        for (const instance of instances) console.log('instance', instance.name, instance.id);`),
+    ).toEqual([]);
+  });
 });

@@ -89,6 +89,11 @@ describe('PII vocabulary', () => {
     expect(label('healthCheck')).toBeNull();
     expect(label('whatsapp')).toBe('phone number');
     expect(label('whatsappClient')).toBeNull();
+    expect(label('cartao')).toBe('card number');
+    expect(label('numero_cartao')).toBe('card number');
+    expect(label('cartaoCredito')).toBe('card number');
+    expect(label('cartao_postagem')).toBeNull();
+    expect(label('instance_name', true)).toBeNull();
   });
 
   it('tells whole person records from their fields', () => {
@@ -100,6 +105,9 @@ describe('PII vocabulary', () => {
     expect(vocab.isRecordName('patientsError')).toBe(false);
     expect(vocab.isRecordName('patientEmail')).toBe(false);
     expect(vocab.isRecordName('clinic')).toBe(false);
+    expect(vocab.isRecordName('patientData')).toBe(true);
+    expect(vocab.isRecordName('patientAppointments')).toBe(false);
+    expect(vocab.isRecordName('leads_skipped')).toBe(false);
   });
 
   it('takes extra words and vetoes from settings', () => {
@@ -135,5 +143,7 @@ describe('sanitizers, select strings and people tables', () => {
     expect(isPeopleTable('profiles')).toBe(true);
     expect(isPeopleTable('appointments')).toBe(false);
     expect(isPeopleTable('clinics')).toBe(false);
+    expect(isPeopleTable('pacientes_clinica')).toBe(true);
+    expect(isPeopleTable('lead_products')).toBe(false);
   });
 });

@@ -211,6 +211,21 @@ ruleTester.run('no-pii-in-logs', rule, {
         `});`,
       ),
     },
+    // Ids and amounts read from webhook payloads, names of lists built from records.
+    {
+      filename: fn('stripe-webhook'),
+      code: lines(
+        `Deno.serve(async (req) => {`,
+        `  const event = await stripe.webhooks.constructEventAsync(await req.text(), sig, secret);`,
+        `  const invoice = event.data.object;`,
+        `  const customerId = invoice.customer;`,
+        `  const { data: rows } = await supabase.from('pacientes').select('id, nome');`,
+        `  const ids = rows.map((r) => r.id);`,
+        `  console.log('invoice paid', customerId, invoice.amount_paid, ids.join(','));`,
+        `  return new Response('ok');`,
+        `});`,
+      ),
+    },
   ],
   invalid: [
     // The example of the issue.
@@ -362,7 +377,7 @@ ruleTester.run('no-pii-in-logs', rule, {
         `  return new Response('ok');`,
         `});`,
       ),
-      errors: [{ messageId: 'pii', line: 3, column: 31 }],
+      errors: [{ messageId: 'credential', line: 3, column: 31 }],
     },
     // Secrets from the environment.
     {
@@ -375,8 +390,8 @@ ruleTester.run('no-pii-in-logs', rule, {
         `});`,
       ),
       errors: [
-        { messageId: 'pii', line: 3, column: 28 },
-        { messageId: 'pii', line: 3, column: 39 },
+        { messageId: 'credential', line: 3, column: 28, data: { what: "`stripeKey`, which holds `Deno.env.get('STRIPE_SECRET_KEY')`", label: 'secret' } },
+        { messageId: 'credential', line: 3, column: 39 },
       ],
     },
     // Configured logger object and function.
@@ -393,7 +408,7 @@ ruleTester.run('no-pii-in-logs', rule, {
       ),
       errors: [
         { messageId: 'pii', line: 3, column: 33 },
-        { messageId: 'pii', line: 4, column: 25 },
+        { messageId: 'credential', line: 4, column: 25 },
       ],
     },
     // Auth user record and a field of it.
@@ -468,6 +483,19 @@ ruleTester.run('no-pii-in-logs', rule, {
         `}`,
       ),
       errors: [{ messageId: 'pii', line: 2, column: 47 }],
+    },
+    // Names mapped out of a people table.
+    {
+      filename: fn('relatorio'),
+      code: lines(
+        `Deno.serve(async () => {`,
+        `  const { data: pacientes } = await supabase.from('pacientes').select('*');`,
+        `  const nomes = pacientes.map((p) => p.nome);`,
+        `  console.log('pacientes do dia', nomes.join(', '));`,
+        `  return new Response('ok');`,
+        `});`,
+      ),
+      errors: [{ messageId: 'pii', line: 4, column: 35, data: { what: "`nomes.join(', ')`, which holds `p.nome`", label: 'name' } }],
     },
   ],
 });
