@@ -239,12 +239,20 @@ export function hasErrorField(node: TSESTree.Node): boolean {
     const key = prop.key.type === AST_NODE_TYPES.Identifier && !prop.computed ? prop.key.name : stringValue(prop.key);
     if (!key || !ERROR_KEYS.has(key)) continue;
     const value = unwrap(prop.value as TSESTree.Node);
-    if (value.type === AST_NODE_TYPES.Literal && (value.value === null || value.value === false || value.value === '')) continue;
-    if (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined') continue;
+    if (isEmptyValue(value)) continue;
+    // `error: failed ? job.error : undefined`, `error: err?.message ?? null`: a field that is usually empty
+    // describes something else (a polled job, a partial result), not this request's failure.
+    if (value.type === AST_NODE_TYPES.ConditionalExpression && (isEmptyValue(unwrap(value.consequent)) || isEmptyValue(unwrap(value.alternate)))) continue;
+    if (value.type === AST_NODE_TYPES.LogicalExpression && isEmptyValue(unwrap(value.right))) continue;
     if (value.type === AST_NODE_TYPES.ArrayExpression && value.elements.length === 0) continue;
     return true;
   }
   return false;
+}
+
+function isEmptyValue(n: TSESTree.Node): boolean {
+  if (n.type === AST_NODE_TYPES.Literal && (n.value === null || n.value === false || n.value === '')) return true;
+  return n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined';
 }
 
 /** Property name of a member call (`x.json()` → `json`), for callers that classify calls. */

@@ -35,6 +35,8 @@ export interface ModuleScope {
   constructed: Map<string, string>;
   /** `.from()`/`.rpc()` calls that are Supabase queries. */
   queryCalls: Set<TSESTree.CallExpression>;
+  /** The query chain of each `.from()`/`.rpc()` call. */
+  queryByFrom: Map<TSESTree.CallExpression, SupabaseClients['queries'][number]>;
 }
 
 const scopeCache = new WeakMap<TSESTree.Program, ModuleScope>();
@@ -110,7 +112,8 @@ export function moduleScope(program: TSESTree.Program, filename: string | null):
     }
   });
   const queryCalls = new Set(clients.queries.map((q) => q.from));
-  const scope: ModuleScope = { filename, program, clients, imports, topLevel, exported, exportedNames, constructed, queryCalls };
+  const queryByFrom = new Map(clients.queries.map((q) => [q.from, q] as const));
+  const scope: ModuleScope = { filename, program, clients, imports, topLevel, exported, exportedNames, constructed, queryCalls, queryByFrom };
   scopeCache.set(program, scope);
   return scope;
 }
@@ -680,7 +683,7 @@ const SECRET_COLUMN = /(token|secret|api_?key|key_hash|token_hash|apikey|webhook
 /** A query that finds a row by a secret column (`.eq('verify_token', token)`): a lookup that authenticates the caller. */
 function secretLookup(call: TSESTree.CallExpression, scope: ModuleScope): { top: TSESTree.CallExpression; label: string } | null {
   if (!scope.queryCalls.has(call)) return null;
-  const chain = scope.clients.queries.find((q) => q.from === call);
+  const chain = scope.queryByFrom.get(call);
   if (!chain || (chain.operation !== 'select' && chain.operation !== 'rpc')) return null;
   if (chain.operation === 'rpc') {
     const args = chain.from.arguments[1];
@@ -701,9 +704,24 @@ function secretLookup(call: TSESTree.CallExpression, scope: ModuleScope): { top:
         ? f.call.arguments[0].properties.map((p) => (p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : ''))
         : [];
     const hit = [column ?? '', ...matchKeys].find((c) => c && SECRET_COLUMN.test(c) && !/(_id|_at|type|expires)$/i.test(c));
+    // OAuth callbacks find the pending connection by the CSRF `state` they handed out.
+    if (!hit && column && /^(oauth_|csrf_)?(state|nonce)$/i.test(column) && isOauthStateValue(f.call.arguments[1])) {
+      return { top: chain.top, label: `${chain.table ?? 'table'} lookup by ${column}` };
+    }
     if (hit) return { top: chain.top, label: `${chain.table ?? 'table'} lookup by ${hit}` };
   }
   return null;
+}
+
+function isOauthStateValue(node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return /^(oauth)?state$|^nonce$/i.test(n.name);
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const p = calleePath(n);
+    return !!p && p[p.length - 1] === 'get' && /^(state|nonce)$/.test(stringValue(n.arguments[0]) ?? '');
+  }
+  return false;
 }
 
 function memberObject(node: TSESTree.Node, levels: number): TSESTree.Node {
@@ -1392,6 +1410,9 @@ function truthinessOfSecret(test: TSESTree.Node): 'present' | 'absent' | null {
 }
 
 function isCovered(f: Exposure, outcomes: VerifyOutcome[], fn: FunctionNode): boolean {
+  // Error paths: a catch whose try verifies first (`catch (e) { if (runId) await admin.from('runs').update(…) }`).
+  const handlerClause = enclosingCatch(f.node, fn);
+  if (handlerClause && outcomes.some((o) => !o.notEnforced && o.stops.length > 0 && contains(handlerClause.parent.block, o.fact.node))) return true;
   for (const o of outcomes) {
     if (o.notEnforced || o.skippedUnless) {
       // A verification that does not stop (or is skipped) still counts here: its own finding says what is wrong.
@@ -1407,6 +1428,15 @@ function isCovered(f: Exposure, outcomes: VerifyOutcome[], fn: FunctionNode): bo
     if (enforced && contains(o.fact.node, f.node) && f.kind === 'read' && f.mode === 'raw') return true;
   }
   return false;
+}
+
+function enclosingCatch(node: TSESTree.Node, fn: FunctionNode): TSESTree.CatchClause | null {
+  let cur: TSESTree.Node | undefined = node.parent;
+  while (cur && cur !== fn) {
+    if (cur.type === AST_NODE_TYPES.CatchClause) return cur;
+    cur = cur.parent;
+  }
+  return null;
 }
 
 function summarizeVerifies(outcomes: VerifyOutcome[], fn: FunctionNode): VerifyKind | null {

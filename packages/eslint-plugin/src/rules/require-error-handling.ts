@@ -115,7 +115,10 @@ export default createRule<Options, MessageIds>({
             if (checkErrorField && (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression)) {
               if (node.type === AST_NODE_TYPES.CallExpression && calleePath(node)?.join('.') === 'JSON.stringify') return;
               const info = describeResponse(node, responseContext);
-              if (info && info.hasErrorField && isSuccess(info)) report(node, 'errorWith2xx', { status: statusText(info) });
+              // Only where the `{ error }` object is written: a helper building it reports inside itself.
+              if (info && info.hasErrorField && isSuccess(info) && info.body && node.range[0] <= info.body.range[0] && info.body.range[1] <= node.range[1]) {
+                report(node, 'errorWith2xx', { status: statusText(info) });
+              }
             }
           });
         }

@@ -275,6 +275,20 @@ Deno.serve(async (req) => {
 });`,
     },
     {
+      name: 'status polling: the polled job\'s error is optional and the poll itself succeeded',
+      filename: fn('status-video'),
+      code: `
+Deno.serve(async (req) => {
+  try {
+    const { jobId } = await req.json();
+    const job = await fetch(\`https://render.exemplo.com/jobs/\${jobId}\`).then((r) => r.json());
+    return new Response(JSON.stringify({ status: job.status, error: job.status === "failed" ? job.error : undefined }));
+  } catch {
+    return new Response("erro", { status: 500 });
+  }
+});`,
+    },
+    {
       name: 'Hono 404 answer with an error field',
       filename: fn('api'),
       code: `

@@ -364,6 +364,40 @@ Deno.serve(async (req) => {
 });`,
     },
     {
+      name: 'OAuth callback finds the pending connection by its CSRF state',
+      filename: fn('whatsapp-webhook'),
+      code: `
+import { createClient } from "npm:@supabase/supabase-js@2";
+const sb = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")!);
+Deno.serve(async (req) => {
+  const url = new URL(req.url);
+  const { data: conexao } = await sb.from("conexoes_canal").select("id, clinic_id").eq("state", url.searchParams.get("state")).maybeSingle();
+  if (!conexao) return new Response("state inválido", { status: 400 });
+  await sb.from("conexoes_canal").update({ status: "ativo", code: url.searchParams.get("code") }).eq("id", conexao.id);
+  return Response.redirect("https://app.clinica.com/integracoes");
+});`,
+    },
+    {
+      name: 'service-role update in the catch of a try that authenticated first',
+      filename: fn('agendar-consulta'),
+      code: `
+import { createClient } from "npm:@supabase/supabase-js@2";
+const admin = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")!);
+Deno.serve(async (req) => {
+  let execucaoId: string | null = null;
+  try {
+    const { data: { user } } = await admin.auth.getUser(req.headers.get("Authorization")!.slice(7));
+    if (!user) return new Response("unauthorized", { status: 401 });
+    const { data } = await admin.from("execucoes").insert({ user_id: user.id }).select("id").single();
+    execucaoId = data!.id;
+    return Response.json({ execucaoId });
+  } catch (e) {
+    if (execucaoId) await admin.from("execucoes").update({ status: "falhou" }).eq("id", execucaoId);
+    return new Response("erro", { status: 500 });
+  }
+});`,
+    },
+    {
       name: 'synchronous constructEvent outside Deno (a Node server) is fine',
       filename: join(root, 'server/stripe.ts'),
       code: `
