@@ -105,7 +105,7 @@ async function eslintOverhead() {
   // A: what a user's eslint.config.js with the plugin runs. B: the same parser, no rules.
   const withRules = [...supagate.configs.recommended, settings];
   const parserOnly = [{ files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'], languageOptions: { parser: tsParser, sourceType: 'module' } }, settings];
-  let messages = { a: 0, b: 0 };
+  const messages = { a: 0, b: 0 };
   const lint = (config, side) => async () => {
     const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: config, cache: false });
     const results = await eslint.lintFiles(files);
