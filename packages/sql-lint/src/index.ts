@@ -16,4 +16,5 @@ export type {
   RelationRef,
   SourceRef,
 } from './model/schema.js';
-export type { Statement } from './parse/statements.js';
+export type { Statement, ParsedFile } from './parse/statements.js';
+export { parseMigrationFile } from './parse/statements.js';

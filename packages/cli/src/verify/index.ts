@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import {
+  lintMigrations,
+  loadSqlParser,
+  parseMigrationFile,
+  sortMigrations,
+  type MigrationFile,
+  type ParsedFile,
+  type SourceRef,
+} from '@supagate/sql-lint';
+import { UsageError } from '../errors.js';
+import { compareFindings, type Finding } from '../findings.js';
+import { listMigrations, toRelative, type Project } from '../project.js';
+import { compareWithModel, readCatalog } from './catalog.js';
+import { probeTenantIsolation, type Membership, type ProbedTable, type SkippedTable } from './probe.js';
+import { replayMigrations } from './replay.js';
+import { createSupabaseDatabase } from './supabase-shim.js';
+
+export type { ProbedTable, SkippedTable, Membership, Operation } from './probe.js';
+
+export interface VerifyOptions {
+  /** Default `clinic_id`. */
+  tenantColumn?: string;
+  /** Schema-qualified tenant table (default `public.clinics`). */
+  tenantTable?: string;
+  /** Default: the project's `[api] schemas`. */
+  exposedSchemas?: string[];
+  /** SQL that makes `:user_id` a member of `:clinic_id`, for membership the probe cannot detect. */
+  membershipSql?: string;
+  /** A real Postgres instead of PGlite: not supported in this build (usage error). */
+  databaseUrl?: string;
+  /** Reuse the initialised Supabase database across runs in this process (tests, watch modes). */
+  cacheTemplate?: boolean;
+}
+
+export interface VerifyStats {
+  migrations: number;
+  statements: number;
+  applied: number;
+  rejected: number;
+  /** Transaction control and unavailable extensions, not sent to the database. */
+  skippedStatements: number;
+  missingExtensions: string[];
+  durationMs: number;
+}
+
+export interface VerifyResult {
+  findings: Finding[];
+  probed: ProbedTable[];
+  skipped: SkippedTable[];
+  membership: Membership;
+  stats: VerifyStats;
+}
+
+/**
+ * `supagate verify`: replays the migration history into an embedded Supabase-shaped Postgres,
+ * reports statements it rejects, compares its catalog with sql-lint's model, and probes every
+ * tenant table for cross-clinic access.
+ */
+export async function runVerify(project: Project, options: VerifyOptions = {}): Promise<VerifyResult> {
+  if (options.databaseUrl !== undefined) {
+    throw new UsageError('--database-url is not supported in this build (no Postgres client is bundled); supagate verify runs against its embedded Postgres (PGlite) — drop the flag');
+  }
+  const started = performance.now();
+  const tenantColumn = options.tenantColumn ?? 'clinic_id';
+  const exposedSchemas = options.exposedSchemas ?? project.config.exposedSchemas;
+
+  const files: MigrationFile[] = [];
+  for (const file of listMigrations(project)) {
+    try {
+      const buffer = readFileSync(file);
+      if (!buffer.includes(0)) files.push({ path: toRelative(project, file), text: buffer.toString('utf8') });
+    } catch {
+      // Unreadable migrations are reported by the SQL lint (unreadable-file); nothing to replay.
+    }
+  }
+  await loadSqlParser();
+  const sorted = sortMigrations(files);
+  const parsed: ParsedFile[] = [];
+  sorted.forEach((file, i) => {
+    try {
+      parsed.push(parseMigrationFile(file, i));
+    } catch {
+      // sql-lint reports it as an internal error.
+    }
+  });
+  const statements = parsed.flatMap((f) => f.statements);
+  const { model } = await lintMigrations(files, { tenantColumn, tenantTable: options.tenantTable, exposedSchemas });
+  const locate = (name: string): SourceRef | undefined => {
+    const lower = name.toLowerCase();
+    return statements.find((s) => s.text.toLowerCase().includes(lower));
+  };
+
+  const extensions = statements.filter((s) => s.kind === 'CreateExtensionStmt').map((s) => String(s.node.extname ?? ''));
+  const db = await createSupabaseDatabase({ extensions, cacheTemplate: options.cacheTemplate });
+  try {
+    const replay = await replayMigrations(db, parsed);
+    const catalog = await readCatalog(db, exposedSchemas);
+    const mismatches = compareWithModel(catalog, model, {
+      tenantColumn,
+      exposedSchemas,
+      statements,
+      unreliable: [...replay.rejected, ...statements.filter((s) => s.kind === 'CreateExtensionStmt')],
+    });
+    const probe = await probeTenantIsolation(db, catalog, {
+      tenantColumn,
+      tenantTable: options.tenantTable,
+      membershipSql: options.membershipSql,
+      model,
+      locate,
+    });
+    return {
+      findings: [...replay.findings, ...mismatches, ...probe.findings].sort(compareFindings),
+      probed: probe.probed,
+      skipped: probe.skipped,
+      membership: probe.membership,
+      stats: {
+        migrations: parsed.length,
+        statements: statements.length,
+        applied: replay.applied,
+        rejected: replay.rejected.length,
+        skippedStatements: replay.skipped,
+        missingExtensions: [...new Set(replay.missingExtensions)].sort(),
+        durationMs: Math.round(performance.now() - started),
+      },
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+/** One line for humans: what the run did (printed on stderr by the CLI). */
+export function verifySummary(result: VerifyResult): string {
+  const s = result.stats;
+  const leaks = result.findings.filter((f) => f.ruleId.endsWith('/tenant-leak')).length;
+  return [
+    `verify: ${s.applied}/${s.statements} statements applied from ${s.migrations} migrations (${s.rejected} rejected${s.skippedStatements > 0 ? `, ${s.skippedStatements} skipped` : ''})`,
+    `${result.probed.length} tables probed, ${leaks} leak${leaks === 1 ? '' : 's'}, ${result.skipped.length} not probed`,
+    `${(s.durationMs / 1000).toFixed(1)} s`,
+  ].join(' · ');
+}

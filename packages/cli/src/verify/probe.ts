@@ -1,0 +1,610 @@
+import { randomUUID } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import type { SchemaModel, SourceRef } from '@supagate/sql-lint';
+import type { Finding } from '../findings.js';
+import { RULE_PREFIX } from '../gates.js';
+import type { Catalog, CatalogColumn, CatalogPolicy, CatalogTable } from './catalog.js';
+
+/**
+ * The tenant-isolation probe: for each table with the tenant column and RLS, two clinics with one
+ * row each; then, as an authenticated member of clinic A, try to read, change, delete clinic B's
+ * row and insert one for clinic B. Everything happens in a transaction that is rolled back.
+ */
+
+export type Operation = 'SELECT' | 'UPDATE' | 'DELETE' | 'INSERT';
+const OPERATIONS: Operation[] = ['SELECT', 'UPDATE', 'DELETE', 'INSERT'];
+
+export interface ProbedTable {
+  table: string;
+  /** Operations a member of clinic A could perform on clinic B's rows. */
+  leaks: Operation[];
+  /** Operations proven blocked. */
+  isolated: Operation[];
+  /** Operations that failed for a reason other than RLS or privileges (no conclusion). */
+  inconclusive: Array<{ operation: Operation; reason: string }>;
+  /** Whether the member saw their own clinic's row (membership established as the policies read it). */
+  ownRowVisible: boolean;
+}
+
+export interface SkippedTable {
+  table: string;
+  reason: string;
+}
+
+export interface Membership {
+  /** Tables rows were inserted into to make user A a member of clinic A (`public.clinic_members`). */
+  tables: string[];
+  /** JWT claim keys the policies read, set to clinic A in the claims (`clinic_id`). */
+  claimKeys: string[];
+  /** Whether the configured membership SQL ran. */
+  customSql: boolean;
+}
+
+export interface ProbeOptions {
+  tenantColumn: string;
+  /** Schema-qualified tenant table (default `public.clinics`, else the tenant column's foreign key target). */
+  tenantTable?: string;
+  /**
+   * SQL that makes a user a member of a clinic, for projects whose membership the probe cannot
+   * detect; `:user_id` and `:clinic_id` are replaced by quoted literals. Runs as the superuser.
+   */
+  membershipSql?: string;
+  model: SchemaModel;
+  /** Where to report a finding about a table the model does not place. */
+  locate: (table: string) => SourceRef | undefined;
+}
+
+export interface ProbeResult {
+  findings: Finding[];
+  probed: ProbedTable[];
+  skipped: SkippedTable[];
+  membership: Membership;
+}
+
+const STANDARD_CLAIMS = new Set(['sub', 'role', 'email', 'phone', 'aud', 'exp', 'iat', 'iss', 'app_metadata', 'user_metadata', 'session_id', 'aal', 'amr', 'is_anonymous']);
+const USER_COLUMN = /^(user_id|member_id|profile_id|auth_user_id|usuario_id|user_uuid)$/;
+const ROLE_COLUMN = /(^|_)(role|papel|perfil|cargo)$/;
+const ADMIN_LABEL = /admin|owner|dono|gestor|manager/i;
+
+/** Why a table could not be given rows: the probe skips it with this reason. */
+class Unfillable extends Error {}
+
+export async function probeTenantIsolation(db: PGlite, catalog: Catalog, options: ProbeOptions): Promise<ProbeResult> {
+  const result: ProbeResult = { findings: [], probed: [], skipped: [], membership: { tables: [], claimKeys: [], customSql: false } };
+  const col = options.tenantColumn;
+  const candidates = [...catalog.tables.values()].filter((t) => t.exposed && t.columns.some((c) => c.name === col)).sort((a, b) => cmp(a.key, b.key));
+  const toProbe: CatalogTable[] = [];
+  for (const t of candidates) {
+    if (t.kind === 'foreign') skip(result, options, t, 'foreign table: Postgres cannot enforce row level security on it');
+    else if (t.isPartition) skip(result, options, t, 'partition: queried through its partitioned parent, which is probed');
+    else if (!t.rls) skip(result, options, t, 'row level security is disabled, so every row is visible to every client with a grant (require-rls reports it); nothing to probe');
+    else toProbe.push(t);
+  }
+  if (toProbe.length === 0) return result;
+
+  const tenant = findTenantTable(catalog, options, candidates);
+  const tenantType = tenant?.column ?? candidates[0].columns.find((c) => c.name === col)!;
+  const clinicA = tenantValue(tenantType, 'a');
+  const clinicB = tenantValue(tenantType, 'b');
+  const userA = randomUUID();
+
+  const policyTexts = [...catalog.tables.values()].flatMap((t) => t.policies.flatMap((p) => [p.using ?? '', p.withCheck ?? '']));
+  const helperBodies = referencedFunctionBodies(catalog, policyTexts);
+  const texts = [...policyTexts, ...helperBodies];
+  const claimKeys = detectClaimKeys(texts);
+  const membershipTables = detectMembershipTables(catalog, texts, col);
+  result.membership = { tables: membershipTables.map((m) => m.table.key), claimKeys, customSql: Boolean(options.membershipSql) };
+
+  const metadata: Record<string, string> = Object.fromEntries([...new Set([col, ...claimKeys])].map((k) => [k, literalValue(clinicA)]));
+  const claims = {
+    sub: userA,
+    role: 'authenticated',
+    aud: 'authenticated',
+    email: 'member-a@probe.supagate.test',
+    is_anonymous: false,
+    app_metadata: { provider: 'email', providers: ['email'], ...metadata },
+    user_metadata: { ...metadata },
+    ...metadata,
+  };
+  const claimsSql = `set local request.jwt.claims = ${quote(JSON.stringify(claims))}; set local request.jwt.claim.sub = ${quote(userA)}; set local request.jwt.claim.role = 'authenticated'`;
+
+  const filler = new Filler(catalog, col, tenant);
+  await db.exec('begin');
+  try {
+    // Clinics, user A and A's membership, as the superuser; kept for every table's probe.
+    try {
+      await db.exec(
+        `insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, email_confirmed_at)
+         values (${quote(userA)}, 'authenticated', 'authenticated', 'member-a@probe.supagate.test', ${quote(JSON.stringify(claims.app_metadata))}::jsonb, ${quote(JSON.stringify(claims.user_metadata))}::jsonb, now())`,
+      );
+      filler.users.a = userA;
+      if (tenant) {
+        await filler.insertRow(db, tenant.table, { [tenant.column.name]: clinicA.sql }, 'setup', 'a');
+        await filler.insertRow(db, tenant.table, { [tenant.column.name]: clinicB.sql }, 'setup', 'b');
+      }
+      for (const m of membershipTables) {
+        const fixed: Record<string, string> = { [m.userColumn]: quote(userA), [col]: clinicA.sql };
+        for (const c of m.table.columns) {
+          if (!ROLE_COLUMN.test(c.name) || c.name in fixed) continue;
+          const admin = allowedValues(m.table, c).find((v) => ADMIN_LABEL.test(v));
+          if (admin) fixed[c.name] = `${quote(admin)}::${c.type}`;
+        }
+        await filler.insertRow(db, m.table, fixed, 'setup', 'a');
+      }
+      if (options.membershipSql) {
+        await db.exec(options.membershipSql.replace(/:user_id\b/g, quote(userA)).replace(/:clinic_id\b/g, clinicA.sql));
+      }
+    } catch (error) {
+      const reason = `the probe could not create two clinics and a member (${describeError(error)})`;
+      for (const t of toProbe) skip(result, options, t, reason);
+      return result;
+    }
+
+    for (const [index, table] of toProbe.entries()) {
+      await db.exec('savepoint supagate_table');
+      try {
+        const probed = await probeTable(db, table, { index, clinicA, clinicB, claimsSql, filler, options, result });
+        if (probed) result.probed.push(probed);
+      } catch (error) {
+        skip(result, options, table, error instanceof Unfillable ? error.message : `the probe failed (${describeError(error)})`);
+      } finally {
+        await db.exec('rollback to savepoint supagate_table; release savepoint supagate_table');
+      }
+    }
+  } finally {
+    await db.exec('rollback');
+  }
+  return result;
+}
+
+interface TableContext {
+  index: number;
+  clinicA: Value;
+  clinicB: Value;
+  claimsSql: string;
+  filler: Filler;
+  options: ProbeOptions;
+  result: ProbeResult;
+}
+
+async function probeTable(db: PGlite, table: CatalogTable, ctx: TableContext): Promise<ProbedTable | undefined> {
+  const col = ctx.options.tenantColumn;
+  const tag = `t${ctx.index}`;
+  const ref = tableRef(table);
+  const tenantCol = ident(col);
+  let rowB: InsertedRow;
+  try {
+    await ctx.filler.insertRow(db, table, { [col]: ctx.clinicA.sql }, tag, 'a');
+    rowB = await ctx.filler.insertRow(db, table, { [col]: ctx.clinicB.sql }, tag, 'b');
+  } catch (error) {
+    throw new Unfillable(error instanceof Unfillable ? error.message : `could not insert a row for each clinic as the superuser (${describeError(error)})`);
+  }
+  const asMember = `set local role authenticated; ${ctx.claimsSql}`;
+  const out: ProbedTable = { table: table.key, leaks: [], isolated: [], inconclusive: [], ownRowVisible: false };
+
+  const own = await attempt(db, asMember, `select count(*)::int as n from ${ref} where ${tenantCol} = ${ctx.clinicA.sql}`);
+  out.ownRowVisible = own.ok && Number(own.rows[0]?.n ?? 0) > 0;
+
+  const insertValues = await ctx.filler.rowValues(db, table, { [col]: ctx.clinicB.sql }, `${tag}i`, 'b', { reuse: rowB.values, userA: true });
+  const updatable = table.columns.find((c) => c.name === col) ?? table.columns[0];
+  const statements: Record<Operation, { sql: string; check?: string }> = {
+    SELECT: { sql: `select count(*)::int as n from ${ref} where ${tenantCol} = ${ctx.clinicB.sql}` },
+    UPDATE: { sql: `update ${ref} set ${ident(updatable.name)} = ${ident(updatable.name)}`, check: rowB.ctid },
+    DELETE: { sql: `delete from ${ref}`, check: rowB.ctid },
+    INSERT: { sql: `insert into ${ref} (${Object.keys(insertValues).map(ident).join(', ')}) values (${Object.values(insertValues).join(', ')})` },
+  };
+  for (const op of OPERATIONS) {
+    const { sql, check } = statements[op];
+    const r = await attempt(db, asMember, sql, check ? `reset role; select count(*)::int as n from ${ref} where ctid = ${quote(check)}::tid` : undefined);
+    let leaked: boolean;
+    if (!r.ok) {
+      if (r.code === '42501') {
+        out.isolated.push(op);
+      } else {
+        out.inconclusive.push({ operation: op, reason: r.message });
+      }
+      continue;
+    }
+    if (op === 'SELECT') leaked = Number(r.rows[0]?.n ?? 0) > 0;
+    else if (op === 'INSERT') leaked = true;
+    else leaked = Number(r.checkRows[0]?.n ?? 1) === 0;
+    if (leaked) out.leaks.push(op);
+    else out.isolated.push(op);
+  }
+
+  for (const op of out.leaks) {
+    const policies = await allowingPolicies(db, table, op, rowB.ctid, ctx.claimsSql);
+    ctx.result.findings.push(leakFinding(table, op, policies, ctx.options));
+  }
+  const readPolicies = applicablePolicies(table, 'SELECT');
+  if (!out.ownRowVisible && readPolicies.length > 0) {
+    ctx.result.findings.push(
+      tableFinding(
+        table,
+        ctx.options,
+        'probe-skipped',
+        `${table.key} was only partly probed: the member of clinic A could not read clinic A's own row, so membership as the policies read it was not established (detected membership: ${describeMembership(ctx.result.membership)}); leaks that need a member may be missed — configure the membership SQL`,
+      ),
+    );
+  }
+  for (const { operation, reason } of out.inconclusive) {
+    ctx.result.findings.push(
+      tableFinding(table, ctx.options, 'probe-skipped', `${table.key}: the ${operation} probe was inconclusive: the statement failed for a reason other than row level security (${reason})`),
+    );
+  }
+  return out;
+}
+
+interface Attempt {
+  ok: boolean;
+  rows: Array<Record<string, unknown>>;
+  checkRows: Array<Record<string, unknown>>;
+  code?: string;
+  message: string;
+}
+
+/** Runs `sql` after `setup` in a savepoint that is always rolled back; `check` runs after it, in the same savepoint. */
+async function attempt(db: PGlite, setup: string, sql: string, check?: string): Promise<Attempt> {
+  await db.exec(`savepoint supagate_op; ${setup}`);
+  try {
+    const r = await db.query<Record<string, unknown>>(sql);
+    let checkRows: Array<Record<string, unknown>> = [];
+    if (check) {
+      const results = await db.exec(check);
+      checkRows = (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
+    }
+    return { ok: true, rows: r.rows, checkRows, message: '' };
+  } catch (error) {
+    const e = error as { code?: string };
+    return { ok: false, rows: [], checkRows: [], code: e.code, message: describeError(error) };
+  } finally {
+    await db.exec('rollback to savepoint supagate_op; release savepoint supagate_op');
+  }
+}
+
+/** Permissive policies for the operation that apply to `authenticated`. */
+function applicablePolicies(table: CatalogTable, op: Operation): CatalogPolicy[] {
+  const command = op.toLowerCase();
+  return table.policies.filter(
+    (p) => p.permissive && (p.command === 'all' || p.command === command) && (p.roles.includes('authenticated') || p.roles.includes('public')),
+  );
+}
+
+/** The permissive policies whose expression lets clinic B's row through for the member of A. */
+async function allowingPolicies(db: PGlite, table: CatalogTable, op: Operation, ctid: string, claimsSql: string): Promise<CatalogPolicy[]> {
+  const candidates = applicablePolicies(table, op);
+  const allowing: CatalogPolicy[] = [];
+  for (const p of candidates) {
+    const using = p.using ? `(${p.using})` : null;
+    const check = p.withCheck ? `(${p.withCheck})` : null;
+    const expr =
+      op === 'INSERT' ? (check ?? using ?? 'true') : op === 'UPDATE' ? `coalesce(${using ?? 'true'}, false) and coalesce(${check ?? using ?? 'true'}, false)` : (using ?? 'true');
+    const r = await attempt(db, claimsSql, `select coalesce((${expr}), false) as ok from ${tableRef(table)} where ctid = ${quote(ctid)}::tid`);
+    if (r.ok && r.rows[0]?.ok === true) allowing.push(p);
+  }
+  return allowing.length > 0 ? allowing : candidates;
+}
+
+function leakFinding(table: CatalogTable, op: Operation, policies: CatalogPolicy[], options: ProbeOptions): Finding {
+  const modelTable = options.model.tables.get(table.key);
+  const first = policies[0];
+  const at = (first && modelTable?.policies.get(first.name)?.createdAt) ?? modelTable?.createdAt ?? options.locate(table.name);
+  const what = op === 'INSERT' ? `INSERT a row for another clinic into ${table.key}` : `${op} another clinic's rows of ${table.key}`;
+  const by =
+    policies.length === 0
+      ? 'no permissive policy for it names authenticated — check grants and table ownership'
+      : `${policies.length === 1 ? 'policy' : 'policies'} ${policies.map((p) => `"${p.name}" (${p.command === 'all' ? 'for all' : `for ${p.command}`}${describeExpr(p, op)})`).join(', ')} ${policies.length === 1 ? 'allows' : 'allow'} it`;
+  return {
+    ...locationOf(at),
+    ruleId: `${RULE_PREFIX}tenant-leak`,
+    severity: 'error',
+    gate: 'tenant-isolation',
+    message: `tenant leak: a member of one clinic can ${what} — ${by}. Proven by the probe on the replayed migrations`,
+    object: table.key,
+  };
+}
+
+function describeExpr(p: CatalogPolicy, op: Operation): string {
+  const expr = op === 'INSERT' ? (p.withCheck ?? p.using) : p.using;
+  if (!expr) return '';
+  const short = expr.length > 80 ? `${expr.slice(0, 77)}…` : expr;
+  return `, ${op === 'INSERT' ? 'WITH CHECK' : 'USING'} ${short}`;
+}
+
+function skip(result: ProbeResult, options: ProbeOptions, table: CatalogTable, reason: string): void {
+  result.skipped.push({ table: table.key, reason });
+  result.findings.push(tableFinding(table, options, 'probe-skipped', `${table.key} was not probed for tenant isolation: ${reason}`));
+}
+
+function tableFinding(table: CatalogTable, options: ProbeOptions, rule: string, message: string): Finding {
+  const at = options.model.tables.get(table.key)?.createdAt ?? options.locate(table.name);
+  return { ...locationOf(at), ruleId: `${RULE_PREFIX}${rule}`, severity: 'info', gate: 'tenant-isolation', message, object: table.key };
+}
+
+function locationOf(at: SourceRef | undefined): Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
+  if (!at) return { file: 'supabase/migrations', line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { file: at.file, line: at.line, column: at.column, endLine: at.line, endColumn: at.line === at.endLine ? Math.max(at.endColumn, at.column + 1) : at.column + 1 };
+}
+
+function describeMembership(m: Membership): string {
+  const parts = [
+    ...(m.tables.length > 0 ? [`rows in ${m.tables.join(', ')}`] : []),
+    ...(m.claimKeys.length > 0 ? [`JWT claims ${m.claimKeys.join(', ')}`] : []),
+    ...(m.customSql ? ['the configured SQL'] : []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : 'none';
+}
+
+// ——— membership detection ———
+
+/** Bodies of functions the policies call, and of the functions those call (helpers like is_clinic_member). */
+function referencedFunctionBodies(catalog: Catalog, policyTexts: string[]): string[] {
+  const seen = new Set<number>();
+  const bodies: string[] = [];
+  let frontier = policyTexts;
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    catalog.functions.forEach((f, i) => {
+      if (seen.has(i)) return;
+      const pattern = new RegExp(`(^|[^\\w$])"?${escapeRegExp(f.name)}"?\\s*\\(`, 'i');
+      if (frontier.some((t) => pattern.test(t))) {
+        seen.add(i);
+        bodies.push(f.body);
+        next.push(f.body);
+      }
+    });
+    frontier = next;
+  }
+  return bodies;
+}
+
+/** JWT claim keys read by policies and helpers (`auth.jwt() -> 'app_metadata' ->> 'clinic_id'`), other than the standard ones. */
+function detectClaimKeys(texts: string[]): string[] {
+  const keys = new Set<string>();
+  for (const text of texts) {
+    if (!/jwt\s*\(|request\.jwt/i.test(text)) continue;
+    for (const m of text.matchAll(/->>?\s*'([^']+)'/g)) {
+      if (!STANDARD_CLAIMS.has(m[1])) keys.add(m[1]);
+    }
+  }
+  return [...keys].sort();
+}
+
+interface MembershipTable {
+  table: CatalogTable;
+  userColumn: string;
+}
+
+/** Tables with the tenant column and a user column (a foreign key to auth.users, or `user_id`) that policies or their helpers read. */
+function detectMembershipTables(catalog: Catalog, texts: string[], tenantColumn: string): MembershipTable[] {
+  const found: MembershipTable[] = [];
+  for (const t of catalog.tables.values()) {
+    if (t.schema === 'auth' || t.schema === 'storage' || !t.columns.some((c) => c.name === tenantColumn)) continue;
+    // The user column is required (a membership row always names its user): `updated_by` is not one.
+    const required = (name: string): boolean => t.columns.some((c) => c.name === name && c.notNull);
+    const fkUser = t.foreignKeys.find((fk) => fk.target === 'auth.users' && fk.columns.length === 1 && fk.columns[0] !== tenantColumn && required(fk.columns[0]));
+    const userColumn = fkUser?.columns[0] ?? t.columns.find((c) => USER_COLUMN.test(c.name) && c.notNull)?.name;
+    if (!userColumn) continue;
+    const pattern = new RegExp(`(^|[^\\w$])"?${escapeRegExp(t.name)}"?([^\\w$]|$)`, 'i');
+    if (texts.some((text) => pattern.test(text))) found.push({ table: t, userColumn });
+  }
+  return found.sort((a, b) => cmp(a.table.key, b.table.key));
+}
+
+// ——— rows ———
+
+interface Value {
+  /** SQL literal. */
+  sql: string;
+  raw: string | number;
+}
+
+function tenantValue(column: CatalogColumn, which: 'a' | 'b'): Value {
+  if (column.baseType === 'uuid') {
+    const v = randomUUID();
+    return { sql: `${quote(v)}::uuid`, raw: v };
+  }
+  if (column.category === 'N') {
+    const v = which === 'a' ? 900001 : 900002;
+    return { sql: `${v}::${column.type}`, raw: v };
+  }
+  const v = `probe-clinic-${which}`;
+  return { sql: `${quote(v)}::${column.type}`, raw: v };
+}
+
+function literalValue(v: Value): string {
+  return String(v.raw);
+}
+
+interface TenantTable {
+  table: CatalogTable;
+  column: CatalogColumn;
+}
+
+function findTenantTable(catalog: Catalog, options: ProbeOptions, candidates: CatalogTable[]): TenantTable | undefined {
+  const col = options.tenantColumn;
+  const keyName = options.tenantTable ?? 'public.clinics';
+  let targetKey: string | undefined = catalog.tables.has(keyName) ? keyName : undefined;
+  let targetColumn: string | undefined;
+  for (const t of candidates) {
+    const fk = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === col);
+    if (fk && (!targetKey || fk.target === targetKey)) {
+      targetKey = fk.target;
+      targetColumn = fk.targetColumns[0];
+      break;
+    }
+  }
+  if (!targetKey) return undefined;
+  const table = catalog.tables.get(targetKey)!;
+  const name = targetColumn ?? (table.primaryKey.length === 1 ? table.primaryKey[0] : 'id');
+  const column = table.columns.find((c) => c.name === name);
+  return column ? { table, column } : undefined;
+}
+
+interface InsertedRow {
+  ctid: string;
+  values: Record<string, unknown>;
+}
+
+/** Fills the required columns of a row by type, creating parent rows for foreign keys (as the superuser). */
+class Filler {
+  users: { a?: string } = {};
+  private counter = 0;
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly tenantColumn: string,
+    private readonly tenant: TenantTable | undefined,
+  ) {}
+
+  async insertRow(db: PGlite, table: CatalogTable, fixed: Record<string, string>, tag: string, clinic: 'a' | 'b', depth = 0): Promise<InsertedRow> {
+    const values = await this.rowValues(db, table, fixed, tag, clinic, { depth });
+    const cols = Object.keys(values);
+    const sql =
+      cols.length > 0
+        ? `insert into ${tableRef(table)} as t (${cols.map(ident).join(', ')}) values (${Object.values(values).join(', ')}) returning ctid::text as ctid, to_jsonb(t.*) as row`
+        : `insert into ${tableRef(table)} as t default values returning ctid::text as ctid, to_jsonb(t.*) as row`;
+    const r = await db.query<{ ctid: string; row: Record<string, unknown> }>(sql);
+    return { ctid: r.rows[0].ctid, values: r.rows[0].row };
+  }
+
+  async rowValues(
+    db: PGlite,
+    table: CatalogTable,
+    fixed: Record<string, string>,
+    tag: string,
+    clinic: 'a' | 'b',
+    options: { reuse?: Record<string, unknown>; userA?: boolean; depth?: number } = {},
+  ): Promise<Record<string, string>> {
+    const depth = options.depth ?? 0;
+    const values: Record<string, string> = { ...fixed };
+    const byName = new Map(table.columns.map((c) => [c.name, c]));
+    for (const fk of table.foreignKeys) {
+      const required = fk.columns.some((c) => byName.get(c)?.notNull && !byName.get(c)?.hasDefault);
+      if (!required || fk.columns.every((c) => c in values)) continue;
+      if (fk.target === 'auth.users') {
+        const id = options.userA && this.users.a ? this.users.a : await this.createUser(db);
+        values[fk.columns[0]] = `${quote(id)}::uuid`;
+        continue;
+      }
+      if (this.tenant && fk.target === this.tenant.table.key && fk.columns.length === 1 && fk.columns[0] === this.tenantColumn) continue;
+      const reuse = options.reuse;
+      if (reuse && fk.columns.every((c) => reuse[c] !== undefined && reuse[c] !== null)) {
+        for (const c of fk.columns) values[c] = literal(reuse[c], byName.get(c)!);
+        continue;
+      }
+      const parent = this.catalog.tables.get(fk.target);
+      if (!parent) throw new Unfillable(`column ${fk.columns.join(', ')} references ${fk.target}, which the probe cannot see`);
+      if (depth >= 5 || parent.key === table.key) throw new Unfillable(`column ${fk.columns.join(', ')} needs a row of ${fk.target} the probe cannot create (too deep or self-referencing)`);
+      const parentFixed: Record<string, string> = {};
+      if (parent.columns.some((c) => c.name === this.tenantColumn) && values[this.tenantColumn]) parentFixed[this.tenantColumn] = values[this.tenantColumn];
+      let row: InsertedRow;
+      try {
+        row = await this.insertRow(db, parent, parentFixed, `${tag}p${depth}`, clinic, depth + 1);
+      } catch (error) {
+        if (error instanceof Unfillable) throw error;
+        throw new Unfillable(`could not create a parent row in ${fk.target} for ${fk.columns.join(', ')} (${describeError(error)})`);
+      }
+      fk.columns.forEach((c, i) => {
+        if (!(c in values)) values[c] = literal(row.values[fk.targetColumns[i]], byName.get(c)!);
+      });
+    }
+    table.columns.forEach((c, ordinal) => {
+      if (c.name in values || c.identity || c.generated || c.hasDefault || !c.notNull) return;
+      values[c.name] = this.fill(table, c, ordinal, tag);
+    });
+    return values;
+  }
+
+  private async createUser(db: PGlite): Promise<string> {
+    const id = randomUUID();
+    await db.query(`insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', $2)`, [id, `user-${id.slice(0, 8)}@probe.supagate.test`]);
+    return id;
+  }
+
+  /** A value of the column's type that satisfies the usual constraints (lists of allowed values, increasing times). */
+  private fill(table: CatalogTable, c: CatalogColumn, ordinal: number, tag: string): string {
+    const n = ++this.counter;
+    const allowed = allowedValues(table, c);
+    if (allowed.length > 0) return `${quote(allowed[0])}::${c.type}`;
+    if (c.enumLabels.length > 0) return `${quote(c.enumLabels[0])}::${c.type}`;
+    const cast = (v: string): string => `${v}::${c.type}`;
+    switch (c.baseType) {
+      case 'uuid':
+        return cast(quote(randomUUID()));
+      case 'bool':
+        return 'true';
+      case 'date':
+        return `(current_date + ${ordinal})::${c.type}`;
+      case 'timestamptz':
+      case 'timestamp':
+        return `(now() + interval '${ordinal} hours')::${c.type}`;
+      case 'time':
+      case 'timetz':
+        return `(time '08:00' + interval '${ordinal} minutes')::${c.type}`;
+      case 'interval':
+        return cast(quote(`${ordinal + 1} hours`));
+      case 'json':
+      case 'jsonb':
+        return cast(quote('{}'));
+      case 'bytea':
+        return cast(quote('\\x00'));
+      case 'inet':
+      case 'cidr':
+        return cast(quote('127.0.0.1'));
+      case 'tsvector':
+        return cast(quote(''));
+    }
+    if (c.category === 'A') return cast(quote('{}'));
+    if (c.category === 'N') return cast(String(n));
+    if (c.category === 'S') {
+      const length = Number(/\((\d+)\)/.exec(c.type)?.[1] ?? 0);
+      const text = `probe-${tag}-${n}`;
+      return cast(quote(length > 0 ? text.slice(-length) : text));
+    }
+    throw new Unfillable(`required column ${c.name} has type ${c.type}, which the probe cannot fill`);
+  }
+}
+
+/** Values a CHECK constraint on the column allows (`col = ANY (ARRAY['a'::text, …])`, `col IN (…)`). */
+function allowedValues(table: CatalogTable, c: CatalogColumn): string[] {
+  const name = new RegExp(`(^|[^\\w$])"?${escapeRegExp(c.name)}"?\\b`);
+  for (const check of table.checks) {
+    if (!name.test(check) || !/ANY \(ARRAY\[|\bIN \(/i.test(check)) continue;
+    const values = [...check.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
+    if (values.length > 0) return values;
+  }
+  return [];
+}
+
+function literal(value: unknown, column: CatalogColumn): string {
+  if (value === null || value === undefined) return 'null';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `${quote(text)}::${column.type}`;
+}
+
+// ——— SQL text ———
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function tableRef(t: { schema: string; name: string }): string {
+  return `${ident(t.schema)}.${ident(t.name)}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+

@@ -1,0 +1,148 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { ParsedFile, Statement } from '@supagate/sql-lint';
+import type { Finding } from '../findings.js';
+import { RULE_PREFIX } from '../gates.js';
+import { extensionStub, isAvailableExtension, SUPABASE_SEARCH_PATH } from './supabase-shim.js';
+
+/** What Postgres said about a statement it rejected. */
+interface PgError {
+  message: string;
+  code?: string;
+  position?: string | number;
+  detail?: string;
+  hint?: string;
+}
+
+export interface ReplayResult {
+  findings: Finding[];
+  /** Statements the database accepted. */
+  applied: number;
+  /** Statements the database rejected (each a `migration-error`). */
+  rejected: Statement[];
+  /** Statements not sent: transaction control (the replay owns transactions), extensions PGlite lacks. */
+  skipped: number;
+  /** Extensions a migration asked for that PGlite does not have. */
+  missingExtensions: string[];
+}
+
+/**
+ * Applies each migration statement in order, each inside a SAVEPOINT of its file's transaction
+ * (Supabase applies a file in one transaction). A statement Postgres rejects is rolled back to its
+ * savepoint and becomes a `migration-error` at its file and line with Postgres's own message; the
+ * rest of the history still applies.
+ */
+export async function replayMigrations(db: PGlite, files: ParsedFile[]): Promise<ReplayResult> {
+  const result: ReplayResult = { findings: [], applied: 0, rejected: [], skipped: 0, missingExtensions: [] };
+  for (const file of files) {
+    await db.exec(`reset session authorization; reset all; set search_path to ${SUPABASE_SEARCH_PATH}; set check_function_bodies = on; begin`);
+    for (const statement of file.statements) {
+      await applyStatement(db, file, statement, result);
+    }
+    await db.exec('commit');
+  }
+  await db.exec(`reset session authorization; reset all; set search_path to ${SUPABASE_SEARCH_PATH}`);
+  return result;
+}
+
+async function applyStatement(db: PGlite, file: ParsedFile, statement: Statement, result: ReplayResult): Promise<void> {
+  if (statement.kind === 'TransactionStmt') {
+    // BEGIN/COMMIT in a migration: the replay already runs the file in one transaction.
+    result.skipped++;
+    return;
+  }
+  if (statement.kind === 'CreateExtensionStmt') {
+    const name = String(statement.node.extname ?? '');
+    if (!isAvailableExtension(name)) {
+      result.skipped++;
+      result.missingExtensions.push(name);
+      const stub = extensionStub(name);
+      if (stub) await tryExec(db, stub);
+      result.findings.push(
+        finding(statement, 'info', `extension "${name}" is not available in the embedded Postgres (PGlite); the statement was skipped${stub ? ' and stand-ins for its schema and functions were created' : ''} — statements that need it may be reported as errors`),
+      );
+      return;
+    }
+  }
+  const error = await tryExec(db, statement.text);
+  if (!error) {
+    result.applied++;
+    return;
+  }
+  if (error.code === '25001') {
+    // "cannot run inside a transaction block" (CREATE INDEX CONCURRENTLY, VACUUM): run it on its own.
+    await db.exec('commit');
+    const again = await tryExec(db, statement.text, false);
+    await db.exec('begin');
+    if (!again) {
+      result.applied++;
+      return;
+    }
+    return reject(file, statement, again, result);
+  }
+  reject(file, statement, error, result);
+}
+
+function reject(file: ParsedFile, statement: Statement, error: PgError, result: ReplayResult): void {
+  result.rejected.push(statement);
+  const at = errorPosition(file, statement, error);
+  const extra = [error.detail, error.hint ? `hint: ${error.hint}` : undefined].filter(Boolean).join('; ');
+  result.findings.push({
+    ...finding(statement, 'error', `Postgres rejected this statement: ${error.message}${error.code ? ` (SQLSTATE ${error.code})` : ''}${extra ? ` — ${extra}` : ''}`),
+    ...at,
+  });
+}
+
+/** Runs SQL inside a savepoint; returns Postgres's error (after rolling back to the savepoint) or undefined. */
+async function tryExec(db: PGlite, sql: string, inTransaction = true): Promise<PgError | undefined> {
+  if (!inTransaction) {
+    try {
+      await db.exec(sql);
+      return undefined;
+    } catch (error) {
+      return asPgError(error);
+    }
+  }
+  await db.exec('savepoint supagate_stmt');
+  try {
+    await db.exec(sql);
+    await db.exec('release savepoint supagate_stmt');
+    return undefined;
+  } catch (error) {
+    await db.exec('rollback to savepoint supagate_stmt; release savepoint supagate_stmt');
+    return asPgError(error);
+  }
+}
+
+function asPgError(error: unknown): PgError {
+  if (error && typeof error === 'object' && 'message' in error) return error as PgError;
+  return { message: String(error) };
+}
+
+/** The error's own position (Postgres counts characters from 1 in the statement) mapped to the file. */
+function errorPosition(file: ParsedFile, statement: Statement, error: PgError): { line: number; column: number; endLine: number; endColumn: number } {
+  const first = statement.text.split(/\r?\n|\r/)[0] ?? '';
+  const whole = { line: statement.line, column: statement.column, endLine: statement.line, endColumn: statement.column + Math.max(1, first.length) };
+  const position = Number(error.position);
+  if (!Number.isInteger(position) || position < 1) return whole;
+  const chars = Array.from(statement.text);
+  if (position > chars.length) return whole;
+  const unit = chars.slice(0, position - 1).join('').length;
+  const at = file.map.position(statement.start + unit);
+  const rest = statement.text.slice(unit).match(/^[\w$."]+/)?.[0].length ?? 1;
+  return { line: at.line, column: at.column, endLine: at.line, endColumn: at.column + Math.max(1, rest) };
+}
+
+function finding(statement: Statement, severity: 'error' | 'info', message: string): Finding {
+  const first = statement.text.split(/\r?\n|\r/)[0] ?? '';
+  return {
+    ruleId: `${RULE_PREFIX}migration-error`,
+    severity,
+    gate: 'migration',
+    file: statement.file,
+    line: statement.line,
+    column: statement.column,
+    endLine: statement.line,
+    endColumn: statement.column + Math.max(1, first.length),
+    message,
+  };
+}
