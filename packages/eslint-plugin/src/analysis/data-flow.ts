@@ -50,7 +50,7 @@ export interface PiiFlowOptions {
   vocabulary: PiiVocabulary;
   /** Sanitizer call names or prefixes (`mask*`). */
   sanitizers: readonly string[];
-  /** Source text of a node (ESLint's `sourceCode.getText`). */
+  /** Source text of a node (ESLint's `sourceCode.getText`); a prefix of a few hundred characters is enough. */
   getText: (node: TSESTree.Node) => string;
   /** Names of request parameters of handlers, besides `req` / `request` / `c.req`. */
   requestNames?: ReadonlySet<string>;
@@ -258,6 +258,10 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     }
   };
 
+  /** After the declaration pass, bindings are final and values can be cached per node. */
+  let passDone = false;
+  const memo = new Map<TSESTree.Node, Value>();
+
   // Pass: record what each variable holds, in source order.
   walk(program, (node) => {
     switch (node.type) {
@@ -307,6 +311,8 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
         break;
     }
   });
+
+  passDone = true;
 
   /** `patients.forEach((p) => …)`: `p` is an element of `patients`. */
   function callbackElement(fn: TSESTree.Node): Value | null {
@@ -394,6 +400,13 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
   }
 
   function valueOf(node: TSESTree.Node): Value {
+    if (!passDone) return computeValue(node);
+    let v = memo.get(node);
+    if (!v) memo.set(node, (v = computeValue(node)));
+    return v;
+  }
+
+  function computeValue(node: TSESTree.Node): Value {
     const n = unwrap(node);
     switch (n.type) {
       case AST_NODE_TYPES.Literal:
@@ -469,9 +482,9 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
         acc = merge(acc, valueOf(prop.argument));
         continue;
       }
-      const keyTaint = propertyKeyTaint(prop, siblingPii);
-      if (keyTaint) acc = merge(acc, { taint: keyTaint, clean: false, person: false, text: acc.text });
-      else acc = merge(acc, valueOf(prop.value));
+      const value = valueOf(prop.value);
+      const keyTaint = propertyKeyTaint(prop, siblingPii, value);
+      acc = merge(acc, keyTaint ? { taint: keyTaint, clean: false, person: false, text: acc.text } : value);
     }
     return { ...acc, text: text(n) };
   }
@@ -485,10 +498,9 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
   }
 
   /** `{ email }`, `{ email: x }`: the key says what the value is, unless the value is plainly safe. */
-  function propertyKeyTaint(prop: TSESTree.Property, siblingPii: boolean): Taint | null {
+  function propertyKeyTaint(prop: TSESTree.Property, siblingPii: boolean, value: Value): Taint | null {
     const key = keyName(prop.key, prop.computed);
     if (!key || isFunction(prop.value)) return null;
-    const value = valueOf(prop.value);
     if (value.clean) return null;
     const m = vocab.match(key, { person: siblingPii });
     if (!m) return null;
@@ -622,10 +634,11 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
         const siblingPii = objectHasPiiKey(n);
         return n.properties.flatMap((prop) => {
           if (prop.type === AST_NODE_TYPES.SpreadElement) return leaksIn(prop.argument);
-          const keyTaint = propertyKeyTaint(prop, siblingPii);
+          const value = valueOf(prop.value);
+          const keyTaint = propertyKeyTaint(prop, siblingPii, value);
           if (keyTaint) {
             // `{ email }`, `{ email: user.email }`: at the value; `{ email: to }`: at the property, named by its key.
-            const valueTaint = valueOf(prop.value).taint;
+            const valueTaint = value.taint;
             if (prop.shorthand || valueTaint === keyTaint) return [{ node: prop.value, text: text(prop.value), taint: keyTaint }];
             return [{ node: prop, text: keyName(prop.key, prop.computed) ?? text(prop.key), taint: keyTaint }];
           }
