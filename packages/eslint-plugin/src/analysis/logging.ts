@@ -509,6 +509,8 @@ export function judgeCatch(site: CatchSite, options: LoggingOptions, helpers: Ma
         if (log.level === 'error' && carriesError) logsError = true;
         else if (log.level === 'error') withoutError ??= log.label;
         else if (log.level === 'warn') warned = true;
+        // A local helper given the error records it somewhere (`completeJob(id, undefined, msg)`).
+        else if (carriesError && !directLogCall(n, options)) logsError = true;
         else if (carriesError) wrongLevel ??= log.label;
         if (log.level === 'warn' && carriesError) wrongLevel ??= log.label;
       } else {
