@@ -121,11 +121,15 @@ export function moduleScope(program: TSESTree.Program, filename: string | null):
 const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.js', '.mjs', '/index.ts', '/index.js'];
 
 /** Parses a relatively imported module from disk (cached by path and mtime); null for anything else. */
+/** Import specifier (resolved to an absolute base) → the file it found, to stat one path instead of eight. */
+const resolvedPaths = new Map<string, string>();
+
 export function loadRelativeModule(fromFile: string | null, source: string): ModuleScope | null {
   if (!fromFile || !(source.startsWith('./') || source.startsWith('../'))) return null;
   const base = path.resolve(path.dirname(path.resolve(fromFile)), source);
-  const candidates = [...EXTENSIONS.map((e) => base + e)];
-  if (/\.(m?js)$/.test(base)) candidates.unshift(base.replace(/\.m?js$/, '.ts'));
+  const known = resolvedPaths.get(base);
+  const candidates = known ? [known] : [...EXTENSIONS.map((e) => base + e)];
+  if (!known && /\.(m?js)$/.test(base)) candidates.unshift(base.replace(/\.m?js$/, '.ts'));
   for (const file of candidates) {
     let mtimeMs: number;
     try {
@@ -135,6 +139,7 @@ export function loadRelativeModule(fromFile: string | null, source: string): Mod
     } catch {
       continue;
     }
+    resolvedPaths.set(base, file);
     const cached = fileCache.get(file);
     if (cached && cached.mtimeMs === mtimeMs) return cached.scope;
     let scope: ModuleScope | null = null;
@@ -183,25 +188,32 @@ export function resolveCall(scope: ModuleScope, call: TSESTree.CallExpression): 
   return null;
 }
 
+const blockFunctions = new WeakMap<TSESTree.Node, Map<string, FunctionNode>>();
+
+/** Functions declared directly in a block (`function f() {}`, `const f = () => {}`), indexed once per block. */
+function functionsOfBlock(block: TSESTree.BlockStatement | TSESTree.Program): Map<string, FunctionNode> {
+  let map = blockFunctions.get(block);
+  if (map) return map;
+  map = new Map();
+  for (const stmt of block.body) {
+    if (stmt.type === AST_NODE_TYPES.FunctionDeclaration && stmt.id) map.set(stmt.id.name, stmt);
+    if (stmt.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const d of stmt.declarations) {
+        if (d.id.type === AST_NODE_TYPES.Identifier && d.init && isFunction(unwrap(d.init))) map.set(d.id.name, unwrap(d.init) as FunctionNode);
+      }
+    }
+  }
+  blockFunctions.set(block, map);
+  return map;
+}
+
 function resolveName(scope: ModuleScope, name: string, from: TSESTree.Node): ResolvedFunction | null {
   // Lexical lookup: declarations in enclosing blocks (nested helpers inside a handler).
   let cur: TSESTree.Node | undefined = from.parent;
   while (cur) {
-    const body =
-      cur.type === AST_NODE_TYPES.BlockStatement || cur.type === AST_NODE_TYPES.Program
-        ? cur.body
-        : null;
-    if (body) {
-      for (const stmt of body) {
-        if (stmt.type === AST_NODE_TYPES.FunctionDeclaration && stmt.id?.name === name) return { fn: stmt, scope };
-        if (stmt.type === AST_NODE_TYPES.VariableDeclaration) {
-          for (const d of stmt.declarations) {
-            if (d.id.type === AST_NODE_TYPES.Identifier && d.id.name === name && d.init && isFunction(unwrap(d.init))) {
-              return { fn: unwrap(d.init) as FunctionNode, scope };
-            }
-          }
-        }
-      }
+    if (cur.type === AST_NODE_TYPES.BlockStatement || cur.type === AST_NODE_TYPES.Program) {
+      const fn = functionsOfBlock(cur).get(name);
+      if (fn) return { fn, scope };
     }
     cur = cur.parent;
   }
@@ -873,7 +885,15 @@ export function insecureSecretCompare(node: TSESTree.BinaryExpression): boolean 
   const left = node.left as TSESTree.Node;
   const right = node.right as TSESTree.Node;
   if (isConstantish(left) || isConstantish(right)) return false;
+  // `token === token.toLowerCase()`: a shape check of one value, not a comparison of two.
+  const l = rootName(left);
+  if (l !== null && l === rootName(right)) return false;
   return (isSecretish(left) && !isConstantish(right)) || (isSecretish(right) && !isConstantish(left));
+}
+
+function rootName(node: TSESTree.Node): string | null {
+  const root = chainRoot(node);
+  return root.type === AST_NODE_TYPES.Identifier ? root.name : null;
 }
 
 function isConstantish(node: TSESTree.Node): boolean {

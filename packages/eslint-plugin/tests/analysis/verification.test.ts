@@ -169,7 +169,7 @@ describe('secrets', () => {
   };
   it('recognises === on secrets and signatures, not on types, lengths or literals', () => {
     expect(compares(`a = signature === expectedSignature; b = req.headers.get("x-api-key") !== Deno.env.get("API_KEY"); c = auth !== \`Bearer \${serviceKey}\``)).toEqual([true, true, true]);
-    expect(compares(`a = token === null; b = tokenType === "Bearer"; c = secret.length !== 32; d = event.type === other.type; e = typeof secret === "string"`)).toEqual([false, false, false, false, false]);
+    expect(compares(`a = token === null; b = tokenType === "Bearer"; c = secret.length !== 32; d = event.type === other.type; e = typeof secret === "string"; f = firstToken === firstToken.toLowerCase()`)).toEqual([false, false, false, false, false, false]);
   });
   it('finds empty fallbacks used as verification secrets, unless checked', () => {
     const open = parseModule(`const s = Deno.env.get("STRIPE_WEBHOOK_SECRET") ?? ""; await stripe.webhooks.constructEventAsync(b, sig, s);`);
