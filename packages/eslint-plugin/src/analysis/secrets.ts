@@ -417,7 +417,7 @@ export function isPublishableKey(value: string): boolean {
 
 const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const WORDS = /^[A-Za-z]+(?:[-_.:/ ][A-Za-z]+)*$/;
+const WORDS = /^[A-Za-z]+(?:[-_.:/, ][A-Za-z]+)*$/;
 
 /**
  * A value that looks randomly generated (a token or password) rather than a name, a
@@ -579,6 +579,8 @@ export const DEFAULT_SERVER_PATHS = [
   '**/pages/api/**',
   '**/+server.{ts,js}',
   '**/*.server.{ts,tsx,js,jsx,mts,mjs}',
+  '**/*{-,_}server.{ts,js,mts,mjs}',
+  '**/server.{ts,js,mts,mjs}',
   // server directories of Nuxt, Vercel/Netlify functions, plain back ends
   '**/server/**',
   '/api/**',
@@ -586,6 +588,8 @@ export const DEFAULT_SERVER_PATHS = [
   '**/backend/**',
   // Node scripts, seeds, Supabase tooling, tests
   '**/scripts/**',
+  '**/*.cjs',
+  '**/test-*.{ts,js,mts,mjs}',
   '**/supabase/**',
   '**/*.{test,spec}.{ts,tsx,js,jsx,mts,mjs}',
   '**/__tests__/**',
@@ -594,11 +598,20 @@ export const DEFAULT_SERVER_PATHS = [
   '**/e2e/**',
 ];
 
-/** `import 'server-only'` or a `"use server"` directive at the top of a module. */
-export function declaresServerOnly(program: TSESTree.Program): boolean {
+/** Modules whose imports say they run on a server: Node built-ins, server frameworks, `dotenv`. */
+const SERVER_MODULES =
+  /^(node:.*|fs|fs\/promises|path|child_process|os|http|https|net|dotenv(\/config)?|@vercel\/node|next\/server|next\/headers|express|fastify|koa|@netlify\/functions|@google-cloud\/functions-framework|firebase-functions(\/.*)?|firebase-admin(\/.*)?|server-only|next\/server-only)$/;
+
+/**
+ * Code that never reaches a browser bundle, by its own text: `import 'server-only'`, the
+ * `"use server"` directive, a shebang (`#!/usr/bin/env node`, `deno run`), Deno APIs
+ * (no browser has `Deno`), Node built-ins or server frameworks among its imports.
+ */
+export function declaresServerOnly(program: TSESTree.Program, text = ''): boolean {
+  if (/^\uFEFF?#!/.test(text) || /^\s*\/\/\/\s*<reference\s+lib="deno\.(ns|window)"/m.test(text) || /\bDeno\.(env|serve|args|readTextFile|Command)\b/.test(text)) return true;
   return program.body.some(
     (s) =>
-      (s.type === AST_NODE_TYPES.ImportDeclaration && /^(server-only|next\/server-only)$/.test(s.source.value)) ||
+      (s.type === AST_NODE_TYPES.ImportDeclaration && SERVER_MODULES.test(s.source.value)) ||
       (s.type === AST_NODE_TYPES.ExpressionStatement && s.directive === 'use server'),
   );
 }

@@ -102,7 +102,7 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     const usesDeno = inFunctions || /\bDeno\.(env|serve)\b/.test(text);
     const serverSide =
-      usesDeno || matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS) || declaresServerOnly(sourceCode.ast);
+      usesDeno || matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS) || declaresServerOnly(sourceCode.ast, text);
     // Browser code cannot keep a secret in any variable: the fix is to move the call to an edge function.
     const browser =
       !serverSide &&
@@ -235,7 +235,7 @@ export default createRule<Options, MessageIds>({
       const p = cur.parent;
       if (!p) return null;
       const named = (name: string | null, header = false): Place | null => {
-        if (!name) return fallbackEnv ? { name: fallbackEnv, header: false, fallbackOf, fallbackEnv } : null;
+        if (!name) return fallbackEnv && isSecretLikeName(fallbackEnv, options.secretNames) ? { name: fallbackEnv, header: false, fallbackOf, fallbackEnv } : null;
         if (header && isCredentialHeader(name)) return { name, header: true, fallbackOf, fallbackEnv };
         if (isSecretLikeName(name, options.secretNames) || isCredentialHeader(name) || (fallbackEnv && isSecretLikeName(fallbackEnv, options.secretNames)))
           return { name, header: false, fallbackOf, fallbackEnv };

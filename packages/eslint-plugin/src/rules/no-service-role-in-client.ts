@@ -78,7 +78,7 @@ export default createRule<Options, MessageIds>({
     if (isUnderDir(relPath, functionsDir)) return {};
     const prefixes = [...(options.publicPrefixes ?? DEFAULT_PUBLIC_PREFIXES)].sort((a, b) => b.length - a.length);
     // `import 'server-only'` and the `"use server"` directive mark code that never ships to the browser.
-    const serverOnly = matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS) || declaresServerOnly(context.sourceCode.ast);
+    const serverOnly = matchesAnyGlob(relPath, options.serverPaths ?? DEFAULT_SERVER_PATHS) || declaresServerOnly(context.sourceCode.ast, context.sourceCode.text);
     const dir = functionsDir.replace(/\/+$/, '');
     /** Identifiers bound to an env object (`const env = import.meta.env`). */
     const envAliases = new Set<string>();

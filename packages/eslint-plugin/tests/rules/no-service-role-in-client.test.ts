@@ -50,6 +50,12 @@ ruleTester.run('no-service-role-in-client', rule, {
     { filename: 'scripts/seed.ts', code: `const admin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);` },
     { filename: 'e2e/setup.ts', code: `await admin.auth.admin.createUser({ email: 'teste@clinica.com.br', password: 'x' });` },
     { filename: 'src/routes/+page.server.ts', code: `import { SUPABASE_SERVICE_ROLE_KEY } from '$env/static/private';` },
+    // Server code recognised by its name, its imports, a shebang or Deno APIs (no browser has Deno).
+    { filename: 'lib/supabase-server.ts', code: `export function serviceClient() { return createClient(url, process.env.SUPABASE_SERVICE_ROLE_KEY!) }` },
+    { filename: 'apps/painel/api/entitlements.ts', code: `import type { VercelRequest } from '@vercel/node';\nconst key = process.env.SUPABASE_SERVICE_ROLE_KEY;` },
+    { filename: 'apply-migration.ts', code: `#!/usr/bin/env -S deno run --allow-env\nconst key = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');` },
+    { filename: 'tools/backfill.ts', code: `import 'dotenv/config';\nconst admin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);\nawait admin.auth.admin.listUsers();` },
+    { filename: 'src/app/(admin)/lib/edge/captura/index.ts', code: `import { createClient } from 'npm:@supabase/supabase-js@2';\nconst key = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');` },
     // A custom server path.
     { filename: 'src/edge/admin.ts', code: `const k = process.env.SUPABASE_SERVICE_ROLE_KEY;`, options: [{ serverPaths: ['src/edge/**'] }] },
     // Other auth calls, other env vars, the CLI's local demo key.
@@ -105,9 +111,9 @@ ruleTester.run('no-service-role-in-client', rule, {
       errors: [{ messageId: 'serviceRoleEnv', line: 1, column: 16 }],
     },
     {
-      filename: 'tools/deno/admin.ts',
-      code: `const key = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');`,
-      errors: [{ messageId: 'serviceRoleEnv', line: 1, column: 13 }],
+      filename: 'app/admin/usuarios/page.tsx',
+      code: `'use client';\nconst admin = createClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);`,
+      errors: [{ messageId: 'serviceRoleEnv', line: 2, column: 67 }],
     },
     {
       filename: 'src/lib/env.ts',
@@ -172,7 +178,7 @@ ruleTester.run('no-service-role-in-client', rule, {
     // Custom functions directory: the default one is now ordinary client code.
     {
       filename: 'supabase/functions/x/index.ts',
-      code: `const k = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');`,
+      code: `const k = process.env.SUPABASE_SERVICE_ROLE_KEY;`,
       settings: { supagate: { functionsDir: 'edge' } },
       options: [{ serverPaths: [] }],
       errors: [{ messageId: 'serviceRoleEnv', line: 1, column: 11, data: { name: 'SUPABASE_SERVICE_ROLE_KEY', functionsDir: 'edge' } }],
