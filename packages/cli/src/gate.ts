@@ -12,6 +12,7 @@ import { buildInventory, type Inventory } from './inventory.js';
 import { assignFingerprints } from './report/fingerprint.js';
 import { runEslint } from './run-eslint.js';
 import { runSqlLint } from './run-sql.js';
+import type { VerifyOptions, VerifyResult } from './verify/index.js';
 
 export type GateStatus = 'pass' | 'fail' | 'not-applicable';
 
@@ -51,6 +52,10 @@ export interface GateOptions {
   baseline?: Set<string>;
   /** Content-hash cache under node_modules/.cache/supagate (default on). */
   cache?: boolean;
+  /** Also replay the migrations into an embedded Postgres and probe tenant isolation (`--verify`). */
+  verify?: boolean | Pick<VerifyOptions, 'databaseUrl' | 'membershipSql'>;
+  /** Receives the verify run (statements applied, tables probed) when `verify` is set. */
+  onVerify?: (result: VerifyResult) => void;
 }
 
 export async function runGate(rootArg: string, options: GateOptions = {}): Promise<GateReport> {
@@ -94,6 +99,18 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     ...(changedMigrations ? { reportOnly: changedMigrations.map((m) => toRelative(project, m)) } : {}),
   }, cache);
   findings.push(...sql.findings);
+  if (options.verify) {
+    // Loaded on demand: the embedded Postgres is only needed here.
+    const { runVerify } = await import('./verify/index.js');
+    const verify = await runVerify(project, {
+      tenantColumn,
+      tenantTable: config.tenantTable,
+      exposedSchemas: [...new Set([...project.config.exposedSchemas, ...(config.exposedSchemas ?? [])])],
+      ...(typeof options.verify === 'object' ? options.verify : {}),
+    });
+    findings.push(...verify.findings);
+    options.onVerify?.(verify);
+  }
 
   const functionsDir = toRelative(project, project.functionsDir);
   const eslint = await runEslint(project, {

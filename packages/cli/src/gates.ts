@@ -33,6 +33,11 @@ const CLI_RULES: RuleInfo[] = [
   { id: 'config-error', gate: 'plan', engine: 'cli', description: 'supabase/config.toml or supagate configuration cannot be read.' },
   { id: 'parse-error', gate: 'edge-function', engine: 'cli', description: 'A TypeScript/JavaScript file that cannot be parsed.' },
   { id: 'unreadable-file', gate: 'migration', engine: 'cli', description: 'A migration that cannot be read or is not text.' },
+  // supagate verify / gate --verify: the migrations replayed into an embedded Postgres.
+  { id: 'migration-error', gate: 'migration', engine: 'cli', description: 'A migration statement Postgres rejects when the history is replayed.' },
+  { id: 'model-mismatch', gate: 'migration', engine: 'cli', description: "The replayed database's catalog and sql-lint's model disagree (a bug in one of them)." },
+  { id: 'tenant-leak', gate: 'tenant-isolation', engine: 'cli', description: "A member of one clinic can read, change, delete or insert another clinic's rows (proven by the probe)." },
+  { id: 'probe-skipped', gate: 'tenant-isolation', engine: 'cli', description: 'A tenant table the isolation probe could not (fully) probe, with the reason.' },
 ];
 
 /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { readBaseline, writeBaseline } from './baseline.js';
 import { UsageError } from './errors.js';
 import { assignFingerprints } from './report/fingerprint.js';
-import { runGate, VERSION, type GateReport } from './gate.js';
+import { runGate, VERSION, type GateOptions, type GateReport } from './gate.js';
+import { DATABASE_URL_UNSUPPORTED, verifySummary } from './verify/summary.js';
 import { init } from './init.js';
 import { GATES, RULES } from './gates.js';
 import { paletteFor } from './report/colors.js';
@@ -36,6 +37,13 @@ Usage:
   supagate init [dir] [--write] [--hook husky|lefthook]
     writes supagate.config.json; with --write also eslint.config.js, the pre-commit hook
     and .github/workflows/supagate.yml (existing files are kept)
+  supagate verify [dir] [--format FORMAT] [--output FILE] [--config FILE] [--tenant-column NAME]
+                  [--membership-sql SQL] [--database-url URL]
+    replays the migrations into an embedded Postgres (PGlite) shaped like Supabase, reports
+    statements Postgres rejects, and probes every tenant table as a member of another clinic;
+    --membership-sql makes :user_id a member of :clinic_id when the probe cannot tell how;
+    --database-url (a real Postgres) is not supported in this build
+  supagate gate --verify    adds the verify findings to the migration and tenant-isolation gates
   supagate rules
   supagate --help | --version
 
@@ -79,6 +87,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (command === 'gate') return gateCommand(rest, io);
   if (command === 'rules') return rulesCommand(io);
   if (command === 'init') return initCommand(rest, io);
+  if (command === 'verify') return verifyCommand(rest, io);
   throw new UsageError(`unknown command '${command}' (try: supagate gate [dir])`);
 }
 
@@ -93,6 +102,9 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
     'no-cache': { type: 'boolean' },
     'update-baseline': { type: 'boolean' },
     'changed-since': { type: 'string' },
+    verify: { type: 'boolean' },
+    'membership-sql': { type: 'string' },
+    'database-url': { type: 'string' },
     debug: { type: 'boolean' },
   });
   if (values.staged && values['changed-since']) throw new UsageError('--staged and --changed-since cannot be used together');
@@ -110,12 +122,61 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
     changedSince: values['changed-since'] as string | undefined,
     baseline: baselineFile && !updating ? readBaseline(baselineFile) : undefined,
     cache: values['no-cache'] !== true,
+    ...verifyFlags(values, io),
   });
   if (updating && baselineFile) {
     writeBaseline(baselineFile, report.findings, assignFingerprints(report, path.resolve(root)));
     io.stderr.write(`supagate: wrote ${report.findings.length} finding(s) to ${baselineFile}; later runs with --baseline report only new ones\n`);
     return 0;
   }
+  const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
+  if (values.output) writeFileSync(values.output as string, text);
+  else io.stdout.write(text);
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+/** `gate --verify [--membership-sql SQL] [--database-url URL]`. */
+function verifyFlags(values: Record<string, unknown>, io: Io): Pick<GateOptions, 'verify' | 'onVerify'> {
+  const url = values['database-url'] as string | undefined;
+  const membershipSql = values['membership-sql'] as string | undefined;
+  if (!values.verify) {
+    if (url !== undefined || membershipSql !== undefined) throw new UsageError('--database-url and --membership-sql need --verify');
+    return {};
+  }
+  if (url !== undefined) throw new UsageError(DATABASE_URL_UNSUPPORTED);
+  return {
+    verify: { ...(url !== undefined ? { databaseUrl: url } : {}), ...(membershipSql !== undefined ? { membershipSql } : {}) },
+    onVerify: (result) => io.stderr.write(`supagate: ${verifySummary(result)}\n`),
+  };
+}
+
+async function verifyCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    output: { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
+    'tenant-column': { type: 'string' },
+    'membership-sql': { type: 'string' },
+    'database-url': { type: 'string' },
+    debug: { type: 'boolean' },
+  });
+  if (positionals.length > 1) throw new UsageError(`verify takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = values.format as string;
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format '${format}' (one of: ${FORMATS.join(', ')})`);
+  if (values['database-url'] !== undefined) throw new UsageError(DATABASE_URL_UNSUPPORTED);
+  const root = positionals[0] ?? '.';
+  const { verifyReport } = await import('./verify/report.js');
+  const { report, result } = await verifyReport(
+    root,
+    {
+      configPath: values.config as string | undefined,
+      tenantColumn: values['tenant-column'] as string | undefined,
+      membershipSql: values['membership-sql'] as string | undefined,
+      databaseUrl: values['database-url'] as string | undefined,
+    },
+    VERSION,
+  );
+  io.stderr.write(`supagate: ${verifySummary(result)}\n`);
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
   if (values.output) writeFileSync(values.output as string, text);
   else io.stdout.write(text);

@@ -14,6 +14,7 @@ import { listMigrations, toRelative, type Project } from '../project.js';
 import { compareWithModel, readCatalog } from './catalog.js';
 import { probeTenantIsolation, type Membership, type ProbedTable, type SkippedTable } from './probe.js';
 import { replayMigrations } from './replay.js';
+import { DATABASE_URL_UNSUPPORTED } from './summary.js';
 import { createSupabaseDatabase } from './supabase-shim.js';
 
 export type { ProbedTable, SkippedTable, Membership, Operation } from './probe.js';
@@ -59,7 +60,7 @@ export interface VerifyResult {
  */
 export async function runVerify(project: Project, options: VerifyOptions = {}): Promise<VerifyResult> {
   if (options.databaseUrl !== undefined) {
-    throw new UsageError('--database-url is not supported in this build (no Postgres client is bundled); supagate verify runs against its embedded Postgres (PGlite) — drop the flag');
+    throw new UsageError(DATABASE_URL_UNSUPPORTED);
   }
   const started = performance.now();
   const tenantColumn = options.tenantColumn ?? 'clinic_id';
@@ -129,13 +130,4 @@ export async function runVerify(project: Project, options: VerifyOptions = {}): 
   }
 }
 
-/** One line for humans: what the run did (printed on stderr by the CLI). */
-export function verifySummary(result: VerifyResult): string {
-  const s = result.stats;
-  const leaks = result.findings.filter((f) => f.ruleId.endsWith('/tenant-leak')).length;
-  return [
-    `verify: ${s.applied}/${s.statements} statements applied from ${s.migrations} migrations (${s.rejected} rejected${s.skippedStatements > 0 ? `, ${s.skippedStatements} skipped` : ''})`,
-    `${result.probed.length} tables probed, ${leaks} leak${leaks === 1 ? '' : 's'}, ${result.skipped.length} not probed`,
-    `${(s.durationMs / 1000).toFixed(1)} s`,
-  ].join(' · ');
-}
+export { verifySummary } from './summary.js';

@@ -186,10 +186,10 @@ async function probeTable(db: PGlite, table: CatalogTable, ctx: TableContext): P
   out.ownRowVisible = own.ok && Number(own.rows[0]?.n ?? 0) > 0;
 
   const insertValues = await ctx.filler.rowValues(db, table, { [col]: ctx.clinicB.sql }, `${tag}i`, 'b', { reuse: rowB.values, userA: true });
-  const updatable = table.columns.find((c) => c.name === col) ?? table.columns[0];
   const statements: Record<Operation, { sql: string; check?: string }> = {
     SELECT: { sql: `select count(*)::int as n from ${ref} where ${tenantCol} = ${ctx.clinicB.sql}` },
-    UPDATE: { sql: `update ${ref} set ${ident(updatable.name)} = ${ident(updatable.name)}`, check: rowB.ctid },
+    // No column is read (SET col = col or a WHERE would add the SELECT policies): only the UPDATE policies decide.
+    UPDATE: { sql: `update ${ref} set ${tenantCol} = ${ctx.clinicB.sql}`, check: rowB.ctid },
     DELETE: { sql: `delete from ${ref}`, check: rowB.ctid },
     INSERT: { sql: `insert into ${ref} (${Object.keys(insertValues).map(ident).join(', ')}) values (${Object.values(insertValues).join(', ')})` },
   };

@@ -346,7 +346,7 @@ async function loadExtensions(names: Iterable<string>): Promise<Extensions> {
 export async function createSupabaseDatabase(options: ShimOptions & { cacheTemplate?: boolean } = {}): Promise<PGlite> {
   const extensions = await loadExtensions(options.extensions ?? []);
   const key = Object.keys(extensions).sort().join(',');
-  if (options.cacheTemplate) {
+  if (options.cacheTemplate ?? cacheByDefault) {
     let template = templates.get(key);
     if (!template) {
       template = (async () => {
@@ -370,3 +370,9 @@ export async function createSupabaseDatabase(options: ShimOptions & { cacheTempl
 }
 
 const templates = new Map<string, Promise<Blob | File>>();
+let cacheByDefault = false;
+
+/** Makes every later database in this process start from a cached template (tests, long-lived processes). */
+export function enableTemplateCache(): void {
+  cacheByDefault = true;
+}

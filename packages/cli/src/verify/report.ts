@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type SupagateConfig } from '../config.js';
+import type { GateReport, GateResult } from '../gate.js';
+import { GATES } from '../gates.js';
+import { discoverProject } from '../project.js';
+import { runVerify, type VerifyOptions, type VerifyResult } from './index.js';
+
+export interface VerifyCommandOptions extends Pick<VerifyOptions, 'databaseUrl' | 'membershipSql' | 'tenantColumn'> {
+  configPath?: string;
+}
+
+/** `supagate verify [dir]`: the verify findings alone, in the gate report's shape so every format prints them. */
+export async function verifyReport(rootArg: string, options: VerifyCommandOptions, version: string): Promise<{ report: GateReport; result: VerifyResult }> {
+  const started = performance.now();
+  const root = path.resolve(rootArg);
+  const { config, source } = existsSync(root) ? loadConfig(root, options.configPath) : { config: {} as SupagateConfig, source: null };
+  const project = discoverProject(rootArg, { functionsDir: config.functionsDir, migrationsDir: config.migrationsDir, configured: source !== null });
+  const result = await runVerify(project, {
+    tenantColumn: options.tenantColumn ?? config.tenantColumn,
+    tenantTable: config.tenantTable,
+    exposedSchemas: [...new Set([...project.config.exposedSchemas, ...(config.exposedSchemas ?? [])])],
+    membershipSql: options.membershipSql,
+    databaseUrl: options.databaseUrl,
+  });
+  const findings = result.findings;
+  const gates = GATES.filter((g) => g.id === 'migration' || g.id === 'tenant-isolation').map((gate): GateResult => {
+    const own = findings.filter((f) => f.gate === gate.id);
+    const errors = own.filter((f) => f.severity === 'error').length;
+    const warnings = own.filter((f) => f.severity === 'warning').length;
+    return { id: gate.id, title: gate.title, status: errors > 0 ? 'fail' : result.stats.migrations > 0 ? 'pass' : 'not-applicable', errors, warnings };
+  });
+  const report: GateReport = {
+    tool: 'supagate',
+    version,
+    root: rootArg,
+    findings,
+    gates,
+    summary: {
+      files: result.stats.migrations,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      durationMs: Math.round(performance.now() - started),
+    },
+    inventory: { functions: [], secrets: { read: [], declared: [], undeclared: [], declarationFile: null } },
+  };
+  return { report, result };
+}

@@ -1,0 +1,16 @@
+import type { VerifyResult } from './index.js';
+
+/** The usage error for `--database-url`: this build has no Postgres client, only the embedded Postgres. */
+export const DATABASE_URL_UNSUPPORTED =
+  '--database-url is not supported in this build (no Postgres client is bundled); supagate verify runs against its embedded Postgres (PGlite) — drop the flag';
+
+/** One line for humans: what the run did (printed on stderr by the CLI). */
+export function verifySummary(result: VerifyResult): string {
+  const s = result.stats;
+  const leaks = result.findings.filter((f) => f.ruleId.endsWith('/tenant-leak')).length;
+  return [
+    `verify: ${s.applied}/${s.statements} statements applied from ${s.migrations} migrations (${s.rejected} rejected${s.skippedStatements > 0 ? `, ${s.skippedStatements} skipped` : ''})`,
+    `${result.probed.length} tables probed, ${leaks} leak${leaks === 1 ? '' : 's'}, ${result.skipped.length} not probed`,
+    `${(s.durationMs / 1000).toFixed(1)} s`,
+  ].join(' · ');
+}
