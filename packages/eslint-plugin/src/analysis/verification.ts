@@ -604,7 +604,7 @@ export class VerificationAnalysis {
       // Flags set where it passed: `if (!error && data.user) { userId = data.user.id }` … `if (!userId) return 401`.
       let frontier = [...out.guards];
       for (let round = 0; round < 3 && frontier.length > 0; round++) {
-        const flags = assignedNames(frontier);
+        const flags = assignedNames(frontier).filter((name) => startsEmpty(fn, name));
         if (flags.length === 0) break;
         const after = Math.min(...frontier.map((g) => g.range[1]));
         const next: TSESTree.Node[] = [];
@@ -1307,6 +1307,23 @@ function testPolarity(test: TSESTree.Node, names: string[] | null, verifyNode: T
   const failure = errorish ? negations % 2 === 0 : negations % 2 === 1;
   if (failure) return 'failure';
   return errorish || negations > 0 ? 'success' : 'unknown';
+}
+
+/** `let isAuthorized = false`, `let userId: string | null = null`, `let user;`: a flag only verification can set. */
+function startsEmpty(fn: FunctionNode, name: string): boolean {
+  let result = false;
+  walk(fn.body, (n) => {
+    if (n.type === AST_NODE_TYPES.VariableDeclarator && n.id.type === AST_NODE_TYPES.Identifier && n.id.name === name) {
+      const init = n.init ? unwrap(n.init) : null;
+      result =
+        !init ||
+        (init.type === AST_NODE_TYPES.Literal && (init.value === false || init.value === null || init.value === '')) ||
+        (init.type === AST_NODE_TYPES.Identifier && init.name === 'undefined');
+      return false;
+    }
+    return true;
+  });
+  return result;
 }
 
 /** Variables assigned (not declared) inside some subtrees: flags like `isAuthorized = true`. */
