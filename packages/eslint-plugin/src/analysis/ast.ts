@@ -74,7 +74,7 @@ export function stringValue(node: TSESTree.Node | undefined | null): string | nu
   return null;
 }
 
-const SKIP_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
+export const SKIP_KEYS: ReadonlySet<string> = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
 /**
  * Visits every node under `root` in source order. Returning `false` from `visit`

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
+import { calleePath, isFunction, memberPath, propertyName, SKIP_KEYS, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
 
 /**
  * Which key a Supabase client was built with. `service-role` bypasses RLS (DESIGN.md:
@@ -249,7 +249,8 @@ function visitWithFunctions(
   const isFn = isFunction(root);
   if (isFn) stack.push(root);
   for (const key of Object.keys(root)) {
-    if (key === 'parent' || key === 'loc' || key === 'range') continue;
+    // Program `tokens`/`comments` and type annotations hold no queries: skipping them halves the walk.
+    if (SKIP_KEYS.has(key)) continue;
     const value = (root as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
       for (const item of value) if (item && typeof item === 'object' && 'type' in item) visitWithFunctions(item as TSESTree.Node, stack, visit);
