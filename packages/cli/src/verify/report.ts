@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type SupagateConfig } from '../config.js';
 import type { GateReport, GateResult } from '../gate.js';
-import { GATES } from '../gates.js';
+import type { Finding } from '../findings.js';
+import { bareRuleId, GATES } from '../gates.js';
 import { discoverProject } from '../project.js';
 import { runVerify, type VerifyOptions, type VerifyResult } from './index.js';
 
@@ -23,7 +24,7 @@ export async function verifyReport(rootArg: string, options: VerifyCommandOption
     membershipSql: options.membershipSql,
     databaseUrl: options.databaseUrl,
   });
-  const findings = result.findings;
+  const findings = applySeverities(result.findings, config.rules);
   const gates = GATES.filter((g) => g.id === 'migration' || g.id === 'tenant-isolation').map((gate): GateResult => {
     const own = findings.filter((f) => f.gate === gate.id);
     const errors = own.filter((f) => f.severity === 'error').length;
@@ -45,4 +46,17 @@ export async function verifyReport(rootArg: string, options: VerifyCommandOption
     inventory: { functions: [], secrets: { read: [], declared: [], undeclared: [], declarationFile: null } },
   };
   return { report, result };
+}
+
+/** The configured severity per rule (`"rules": { "tenant-leak": "warn" }`), as the gate applies it. */
+function applySeverities(findings: Finding[], rules: SupagateConfig['rules']): Finding[] {
+  if (!rules) return findings;
+  const settings = new Map(Object.entries(rules).map(([id, severity]) => [bareRuleId(id), severity]));
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const setting = settings.get(bareRuleId(f.ruleId));
+    if (setting === 'off') continue;
+    out.push(setting === 'warn' ? { ...f, severity: 'warning' } : setting === 'error' ? { ...f, severity: 'error' } : f);
+  }
+  return out;
 }
