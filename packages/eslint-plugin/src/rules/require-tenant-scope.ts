@@ -15,7 +15,6 @@ import {
   traceContext,
   wasChecked,
   type Origin,
-  type TenantNames,
   type TraceContext,
   type UntrustedOrigin,
 } from '../analysis/tenant.js';

@@ -13,7 +13,6 @@ import {
   secretConsumers,
   type Exposure,
   type FunctionSummary,
-  type ModuleScope,
   type Origin,
   type Roles,
   type VerifyOutcome,

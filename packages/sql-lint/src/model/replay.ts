@@ -1,6 +1,6 @@
 import { defElemBoolean, kindOf, nameList, stringValue, walk, clauseText } from '../parse/ast.js';
 import { parsePlpgsql, parseSql } from '../parse/parser.js';
-import { makeStatement, type AstNode, type ParsedFile, type SourceRef, type Statement } from '../parse/statements.js';
+import { makeStatement, type AstNode, type ParsedFile, type Statement } from '../parse/statements.js';
 import { parseSearchPath, qualifiedName } from './names.js';
 import {
   keyOf,
