@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { functionNameOf } from './function-path.js';
 
 /** What `supabase/config.toml` says about one edge function. */
 export interface FunctionConfig {
@@ -20,25 +21,6 @@ interface ParsedConfig {
 }
 
 const configCache = new Map<string, ParsedConfig>();
-
-/**
- * Name of the edge function a file belongs to: the directory right under the functions
- * directory (`supabase/functions/whatsapp-webhook/index.ts` → `whatsapp-webhook`).
- * Shared folders (`_shared`, names starting with `_` or `.`) are not functions.
- */
-export function functionNameFromPath(filename: string, functionsDir = 'supabase/functions'): string | null {
-  const normalized = filename.replace(/\\/g, '/');
-  const dir = functionsDir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
-  const marker = `/${dir}/`;
-  const padded = normalized.startsWith('/') ? normalized : `/${normalized}`;
-  const at = padded.lastIndexOf(marker);
-  if (at < 0) return null;
-  const rest = padded.slice(at + marker.length).split('/');
-  if (rest.length < 2) return null; // a file directly in the functions directory
-  const name = rest[0];
-  if (!name || name.startsWith('_') || name.startsWith('.')) return null;
-  return name;
-}
 
 /** Walks up from the linted file to the nearest `supabase/config.toml` (or `config.toml` inside a `supabase` folder). */
 export function findConfigToml(filename: string): string | null {
@@ -91,7 +73,7 @@ export function functionConfigFor(
 ): FunctionConfig {
   const cwd = options.cwd ?? process.cwd();
   const absolute = path.resolve(cwd, filename);
-  const name = functionNameFromPath(absolute, options.functionsDir) ?? functionNameFromPath(filename, options.functionsDir);
+  const name = functionNameOf(absolute, options.functionsDir) ?? functionNameOf(filename, options.functionsDir);
   const configPath = options.configToml ? path.resolve(cwd, options.configToml) : findConfigToml(absolute);
   if (!name || !configPath) return { name, verifyJwt: true, source: 'default', configPath: configPath ?? null };
   const entry = readFunctionsConfig(configPath).get(name);

@@ -1,25 +1,30 @@
-import path from 'node:path';
-
 /**
- * The edge function a file belongs to: `…/supabase/functions/<name>/…` → `<name>`.
- * Shared code (`_shared/`) and files outside the functions directory have none.
+ * Name of the edge function a file belongs to: the directory right under the functions
+ * directory (`supabase/functions/whatsapp-webhook/index.ts` → `whatsapp-webhook`).
+ * Shared folders (`_shared`, names starting with `_` or `.`) and files outside the functions
+ * directory have none. Works with either path separator.
  */
 export function functionNameOf(filename: string, functionsDir = 'supabase/functions'): string | null {
-  const normalized = filename.split(path.sep).join('/');
-  const marker = `${functionsDir.replace(/\/+$/, '')}/`;
-  const index = normalized.lastIndexOf(marker);
-  if (index === -1) return null;
-  const rest = normalized.slice(index + marker.length).split('/');
-  if (rest.length < 2) return null;
+  const rest = pathInsideFunctions(filename, functionsDir);
+  if (!rest || rest.length < 2) return null; // a file directly in the functions directory
   const name = rest[0];
-  return name.startsWith('_') || name.startsWith('.') ? null : name;
+  if (!name || name.startsWith('_') || name.startsWith('.')) return null;
+  return name;
 }
 
 /** True for the file Supabase runs: `supabase/functions/<name>/index.{ts,js,tsx,jsx,mjs}`. */
 export function isFunctionEntrypoint(filename: string, functionsDir = 'supabase/functions'): boolean {
-  if (!functionNameOf(filename, functionsDir)) return false;
-  const normalized = filename.split(path.sep).join('/');
-  const marker = `${functionsDir.replace(/\/+$/, '')}/`;
-  const rest = normalized.slice(normalized.lastIndexOf(marker) + marker.length).split('/');
-  return rest.length === 2 && /^index\.(ts|tsx|js|jsx|mjs)$/.test(rest[1]);
+  const rest = pathInsideFunctions(filename, functionsDir);
+  return !!rest && rest.length === 2 && functionNameOf(filename, functionsDir) !== null && /^index\.(ts|tsx|js|jsx|mjs)$/.test(rest[1]);
+}
+
+/** Path segments after the functions directory, or null when the file is not under it. */
+function pathInsideFunctions(filename: string, functionsDir: string): string[] | null {
+  const normalized = filename.replace(/\\/g, '/');
+  const dir = functionsDir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const marker = `/${dir}/`;
+  const padded = normalized.startsWith('/') ? normalized : `/${normalized}`;
+  const at = padded.lastIndexOf(marker);
+  if (at < 0) return null;
+  return padded.slice(at + marker.length).split('/');
 }

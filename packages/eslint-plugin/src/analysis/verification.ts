@@ -5,6 +5,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
 import { describeResponse } from './responses.js';
 import { envVarName, trackSupabaseClients, type ClientKind, type SupabaseClients } from './supabase-clients.js';
+import type { Handler } from './handlers.js';
 
 /*
  * Verification (DESIGN.md): the code that proves who sent a request before its body is
@@ -341,6 +342,16 @@ export interface RiskyFact {
 }
 export type Fact = VerifyFact | ReadFact | ServiceFact | RiskyFact;
 export type Exposure = ReadFact | ServiceFact;
+
+/** What a handler's first parameter is bound to: the Request, or a Hono context. */
+export function handlerRoles(handler: Handler): Roles {
+  const roles: Roles = { request: new Set(), honoContext: new Set(), raw: new Set() };
+  if (handler.requestParam) {
+    if (handler.requestVia === 'hono-context') roles.honoContext.add(handler.requestParam);
+    else roles.request.add(handler.requestParam);
+  }
+  return roles;
+}
 
 export interface Roles {
   /** Names bound to the Request. */

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleePath, isFunction, stringValue, unwrap, walk, type FunctionNode } from '../analysis/ast.js';
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import { describeResponse, type ResponseContext, type ResponseInfo } from '../analysis/responses.js';
-import { VerificationAnalysis, exits, moduleScope, resolveCall, type FunctionSummary, type Roles } from '../analysis/verification.js';
+import { VerificationAnalysis, exits, handlerRoles, moduleScope, resolveCall, type FunctionSummary } from '../analysis/verification.js';
 import { createRule } from '../create-rule.js';
 
 export type Options = [{ checkErrorField?: boolean; allowRethrow?: boolean }];
@@ -60,7 +60,7 @@ export default createRule<Options, MessageIds>({
 
         const handlerSummaries: Array<{ handler: Handler; summary: FunctionSummary }> = [];
         for (const handler of discovery.handlers) {
-          const summary = analysis.summarize(handler.fn, scope, rolesOf(handler));
+          const summary = analysis.summarize(handler.fn, scope, handlerRoles(handler));
           handlerSummaries.push({ handler, summary });
         }
 
@@ -126,15 +126,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-function rolesOf(handler: Handler): Roles {
-  const roles: Roles = { request: new Set(), honoContext: new Set(), raw: new Set() };
-  if (handler.requestParam) {
-    if (handler.requestVia === 'hono-context') roles.honoContext.add(handler.requestParam);
-    else roles.request.add(handler.requestParam);
-  }
-  return roles;
-}
 
 function isSuccess(info: ResponseInfo): boolean {
   if (info.defaulted) return true;

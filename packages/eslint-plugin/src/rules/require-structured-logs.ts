@@ -15,6 +15,7 @@ import {
   type LoggingOptions,
 } from '../analysis/logging.js';
 import { tenantNames } from '../analysis/tenant.js';
+import { functionNameOf } from '../analysis/function-path.js';
 
 type Options = [
   {
@@ -211,17 +212,8 @@ function catchLoc(site: CatchSite): TSESTree.SourceLocation {
   return { start, end: site.body.loc.start.line === start.line ? site.body.loc.start : { line: start.line, column: start.column + 1 } };
 }
 
-/** `supabase/functions/stripe-webhook/index.ts` → `stripe-webhook`. */
-export function functionName(filename: string, functionsDir: string): string {
-  const normalized = filename.replace(/\\/g, '/');
-  const dir = functionsDir.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
-  for (const marker of [`${dir}/`, 'supabase/functions/', 'functions/']) {
-    const at = normalized.lastIndexOf(marker);
-    if (at >= 0) {
-      const rest = normalized.slice(at + marker.length).split('/');
-      if (rest.length > 1 && rest[0]) return rest[0];
-    }
-  }
-  const base = normalized.split('/').pop() ?? normalized;
-  return base.replace(/\.[cm]?[jt]sx?$/, '');
+/** The function's directory name, or the file's base name for code outside a function directory. */
+function functionName(filename: string, functionsDir: string): string {
+  const base = filename.replace(/\\/g, '/').split('/').pop() ?? filename;
+  return functionNameOf(filename, functionsDir) ?? base.replace(/\.[cm]?[jt]sx?$/, '');
 }

@@ -4,6 +4,7 @@ import { isFunction, memberPath, propertyName, stringValue, unwrap, walk, type F
 import { functionConfigFor, type FunctionConfig } from '../analysis/function-config.js';
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import {
+  handlerRoles,
   VerificationAnalysis,
   findFailOpenSecrets,
   insecureSecretCompare,
@@ -103,7 +104,7 @@ export default createRule<Options, MessageIds>({
         // 1. Handlers: body reads and service-role uses need a verification that stops first.
         const handlerSummaries = new Map<Handler, FunctionSummary>();
         for (const handler of discovery.handlers) {
-          handlerSummaries.set(handler, analysis.summarize(handler.fn, scope, rolesOf(handler)));
+          handlerSummaries.set(handler, analysis.summarize(handler.fn, scope, handlerRoles(handler)));
         }
         const coveredByMiddleware = honoCoverage(program, discovery.handlers, handlerSummaries);
         for (const handler of discovery.handlers) {
@@ -190,16 +191,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-
-function rolesOf(handler: Handler): Roles {
-  const roles: Roles = { request: new Set(), honoContext: new Set(), raw: new Set() };
-  if (handler.requestParam) {
-    if (handler.requestVia === 'hono-context') roles.honoContext.add(handler.requestParam);
-    else roles.request.add(handler.requestParam);
-  }
-  return roles;
-}
 
 /** Roles of a function that is not a handler: parameters named like a Request or a Hono context. */
 function rolesFromParams(fn: FunctionNode): Roles {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findConfigToml, functionConfigFor, functionNameFromPath } from '../../src/analysis/function-config.js';
+import { findConfigToml, functionConfigFor } from '../../src/analysis/function-config.js';
+import { functionNameOf } from '../../src/analysis/function-path.js';
 
 function project(toml: string): string {
   const root = mkdtempSync(join(tmpdir(), 'supagate-config-'));
@@ -11,16 +12,16 @@ function project(toml: string): string {
   return root;
 }
 
-describe('functionNameFromPath', () => {
+describe('functionNameOf', () => {
   it('takes the folder under the functions directory', () => {
-    expect(functionNameFromPath('/repo/supabase/functions/whatsapp-webhook/index.ts')).toBe('whatsapp-webhook');
-    expect(functionNameFromPath('supabase/functions/stripe-webhook/handlers/checkout.ts')).toBe('stripe-webhook');
-    expect(functionNameFromPath('C:\\repo\\supabase\\functions\\agenda\\index.ts')).toBe('agenda');
+    expect(functionNameOf('/repo/supabase/functions/whatsapp-webhook/index.ts')).toBe('whatsapp-webhook');
+    expect(functionNameOf('supabase/functions/stripe-webhook/handlers/checkout.ts')).toBe('stripe-webhook');
+    expect(functionNameOf('C:\\repo\\supabase\\functions\\agenda\\index.ts')).toBe('agenda');
   });
   it('skips shared folders, files outside functions, and honours a custom directory', () => {
-    expect(functionNameFromPath('/repo/supabase/functions/_shared/cors.ts')).toBeNull();
-    expect(functionNameFromPath('/repo/src/lib/supabase.ts')).toBeNull();
-    expect(functionNameFromPath('/repo/backend/edge/agenda/index.ts', 'backend/edge')).toBe('agenda');
+    expect(functionNameOf('/repo/supabase/functions/_shared/cors.ts')).toBeNull();
+    expect(functionNameOf('/repo/src/lib/supabase.ts')).toBeNull();
+    expect(functionNameOf('/repo/backend/edge/agenda/index.ts', 'backend/edge')).toBe('agenda');
   });
 });
 
