@@ -12,10 +12,21 @@ import { VERSION } from './version.js';
 export class Cache {
   readonly dir: string;
   readonly engine: string;
+  private stamps?: FileHasher;
 
   constructor(projectRoot: string) {
     this.dir = path.join(projectRoot, 'node_modules', '.cache', 'supagate');
     this.engine = engineFingerprint();
+  }
+
+  /** Content hashes of files, stat-checked so unchanged files are not read (saved by `flush`). */
+  get files(): FileHasher {
+    this.stamps ??= new FileHasher(this);
+    return this.stamps;
+  }
+
+  flush(): void {
+    this.stamps?.save();
   }
 
   key(...parts: unknown[]): string {
@@ -84,4 +95,51 @@ function statTree(dir: string): string[] {
     }
   }
   return out.sort();
+}
+
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+/**
+ * Content hashes of files, remembered with their size and mtime (as git's index does): a file
+ * whose stat did not change is not read again. Keys built from these hashes are content keys.
+ */
+export class FileHasher {
+  private readonly stamps: Record<string, FileStamp>;
+  private readonly seen: Record<string, FileStamp> = {};
+  private readonly key: string;
+
+  constructor(private readonly cache: Cache | undefined) {
+    this.key = cache ? cache.key('file-stamps') : '';
+    this.stamps = (cache ? cache.read<Record<string, FileStamp>>('file-stamps', this.key) : undefined) ?? {};
+  }
+
+  /** The file's content hash, or null when it cannot be read. */
+  hashOf(file: string): string | null {
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      return null;
+    }
+    const known = this.stamps[file];
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) {
+      this.seen[file] = known;
+      return known.hash;
+    }
+    try {
+      const stamp = { size: stat.size, mtimeMs: stat.mtimeMs, hash: hash(readFileSync(file)) };
+      this.seen[file] = stamp;
+      return stamp.hash;
+    } catch {
+      return null;
+    }
+  }
+
+  save(): void {
+    if (this.cache) this.cache.write('file-stamps', this.key, { ...this.stamps, ...this.seen });
+  }
 }

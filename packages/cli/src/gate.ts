@@ -9,8 +9,8 @@ import { VERSION } from './version.js';
 import { bareRuleId, GATES, type GateId, RULE_PREFIX } from './gates.js';
 import { discoverProject, listMigrations, toRelative, type Project } from './project.js';
 import { buildInventory, type Inventory } from './inventory.js';
+import { lintSources } from './lint-sources.js';
 import { assignFingerprints } from './report/fingerprint.js';
-import { runEslint } from './run-eslint.js';
 import { runSqlLint } from './run-sql.js';
 import type { VerifyOptions, VerifyResult } from './verify/index.js';
 
@@ -113,7 +113,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
   }
 
   const functionsDir = toRelative(project, project.functionsDir);
-  const eslint = await runEslint(project, {
+  const eslint = await lintSources(project, {
     functionsDir,
     patterns: config.frontend,
     ignores: config.ignore,
@@ -134,10 +134,11 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
       ...(config.loggers ? { loggers: config.loggers } : {}),
       ...(project.configTomlPath ? { configToml: project.configTomlPath } : {}),
     },
-  });
+  }, cache);
   findings.push(...eslint.findings);
 
-  const inventory = buildInventory(project, config.secretsFile, cache);
+  const inventory = await buildInventory(project, config.secretsFile, cache);
+  cache?.flush();
   const all = applySeverities(findings, config.rules).sort(compareFindings);
   let kept = all;
   if (options.baseline) {

@@ -1,5 +1,5 @@
-import supagate from '@supagate/eslint-plugin';
-import { sqlRules } from '@supagate/sql-lint';
+// The rule list of sql-lint, without its parser: importing it costs milliseconds.
+import { sqlRules } from '@supagate/sql-lint/rules';
 
 export type GateId = 'plan' | 'edge-function' | 'migration' | 'tenant-isolation' | 'observability' | 'release';
 
@@ -42,25 +42,43 @@ const CLI_RULES: RuleInfo[] = [
 
 /**
  * Rule → gate, as the checklist reads (DESIGN.md): the one table the report, `supagate rules`
- * and every output format use. Built from each rule's own metadata so it cannot drift.
+ * and every output format use, built from each rule's own metadata so it cannot drift.
+ * It starts with the SQL and CLI rules; `loadRuleCatalog()` adds the ESLint plugin's rules,
+ * which needs the plugin (and TypeScript) loaded — a pre-commit run answered from cache
+ * never pays for that.
  */
-export const RULES: readonly RuleInfo[] = buildRuleTable();
+export const RULES: RuleInfo[] = [];
+const GATE_BY_RULE = new Map<string, GateId>();
 
-function buildRuleTable(): RuleInfo[] {
-  const out: RuleInfo[] = [];
-  for (const [id, rule] of Object.entries(supagate.rules)) {
-    const docs = (rule.meta?.docs ?? {}) as { gate?: GateId; description?: string };
-    out.push({ id, gate: docs.gate ?? 'edge-function', engine: 'eslint', description: docs.description ?? '' });
-  }
-  for (const rule of Object.values(sqlRules)) {
-    if (out.some((r) => r.id === rule.id)) continue;
-    out.push({ id: rule.id, gate: rule.gate, engine: 'sql', description: rule.description });
-  }
-  for (const rule of CLI_RULES) if (!out.some((r) => r.id === rule.id)) out.push(rule);
-  return out;
+function register(rules: RuleInfo[], at: 'start' | 'end'): void {
+  const fresh = rules.filter((r) => !GATE_BY_RULE.has(r.id));
+  for (const r of fresh) GATE_BY_RULE.set(r.id, r.gate);
+  if (at === 'start') RULES.unshift(...fresh);
+  else RULES.push(...fresh);
 }
 
-const GATE_BY_RULE = new Map(RULES.map((r) => [r.id, r.gate]));
+register(
+  Object.values(sqlRules).map((rule) => ({ id: rule.id, gate: rule.gate, engine: 'sql' as const, description: rule.description })),
+  'end',
+);
+register(CLI_RULES, 'end');
+
+let pluginLoaded: Promise<RuleInfo[]> | null = null;
+
+/** Completes RULES with the ESLint plugin's rules (first, as the checklist lists them). */
+export function loadRuleCatalog(): Promise<RuleInfo[]> {
+  pluginLoaded ??= import('@supagate/eslint-plugin').then(({ default: supagate }) => {
+    const eslintRules: RuleInfo[] = [];
+    for (const [id, rule] of Object.entries(supagate.rules)) {
+      const docs = (rule.meta?.docs ?? {}) as { gate?: GateId; description?: string };
+      eslintRules.push({ id, gate: docs.gate ?? 'edge-function', engine: 'eslint', description: docs.description ?? '' });
+    }
+    // The SQL rules the plugin wraps for the editor keep their SQL entry (register skips known ids).
+    register(eslintRules, 'start');
+    return RULES;
+  });
+  return pluginLoaded;
+}
 
 export function bareRuleId(ruleId: string): string {
   return ruleId.startsWith(RULE_PREFIX) ? ruleId.slice(RULE_PREFIX.length) : ruleId;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inventoryOfSource, PLATFORM_SECRETS, readDeclarationFile, type ModuleInventory } from '@supagate/eslint-plugin';
+import type { ModuleInventory } from '@supagate/eslint-plugin';
+import { PLATFORM_SECRETS, readDeclarationFile } from '@supagate/eslint-plugin/light';
 import { hash, type Cache } from './cache.js';
 import { listFunctionNames, type Project } from './project.js';
 
@@ -37,12 +38,15 @@ export interface Inventory {
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|mts)$/;
 
 /** The integration map: one entry per edge function, from its own files and the `_shared` modules it imports. */
-export function buildInventory(project: Project, secretsFile = '.env.example', cache?: Cache): Inventory {
+export async function buildInventory(project: Project, secretsFile = '.env.example', cache?: Cache): Promise<Inventory> {
   const memo = new ModuleMemo(cache);
+  const names = listFunctionNames(project);
+  const shared = sharedDirs(project);
+  await memo.prepare([...names.map((n) => path.join(project.functionsDir, n)), ...shared].flatMap(sourceFiles));
   const inventoryOf = (file: string) => memo.get(file);
   const functions: FunctionInventory[] = [];
   const allSecrets = new Set<string>();
-  for (const name of listFunctionNames(project)) {
+  for (const name of names) {
     const dir = path.join(project.functionsDir, name);
     const modules = sourceFiles(dir)
       .map(inventoryOf)
@@ -51,7 +55,7 @@ export function buildInventory(project: Project, secretsFile = '.env.example', c
     merged.secrets.forEach((s) => allSecrets.add(s));
     functions.push({ name, handler: merged.handlers, verifyJwt: project.config.verifyJwt[name] ?? true, ...pick(merged) });
   }
-  for (const dir of sharedDirs(project)) {
+  for (const dir of shared) {
     for (const file of sourceFiles(dir)) inventoryOf(file)?.secrets.forEach((s) => allSecrets.add(s));
   }
   memo.save();
@@ -121,6 +125,7 @@ class ModuleMemo {
   private readonly key: string | undefined;
   private readonly stored: Record<string, ModuleInventory | null>;
   private readonly used: Record<string, ModuleInventory | null> = {};
+  private readonly ids = new Map<string, string>();
   private changed = false;
 
   constructor(private readonly cache: Cache | undefined) {
@@ -128,13 +133,28 @@ class ModuleMemo {
     this.stored = (cache && this.key ? cache.read<Record<string, ModuleInventory | null>>('inventory', this.key) : undefined) ?? {};
   }
 
-  get(file: string): ModuleInventory | null {
-    const text = readSafe(file);
-    const id = hash(`${path.extname(file)}\0${text}`);
-    if (!(id in this.stored)) {
-      this.stored[id] = inventoryOfSource(text, file);
-      this.changed = true;
+  /**
+   * Maps every module not in the cache. The parser (typescript-eslint, TypeScript) is loaded
+   * only when there is one: a run answered from cache never loads it.
+   */
+  async prepare(files: string[]): Promise<void> {
+    const missing: Array<{ file: string; id: string; text: string }> = [];
+    for (const file of files) {
+      const contentHash = this.cache ? this.cache.files.hashOf(file) : null;
+      const text = contentHash === null ? readSafe(file) : null;
+      const id = `${path.extname(file)}:${contentHash ?? hash(text ?? '')}`;
+      this.ids.set(file, id);
+      if (!(id in this.stored)) missing.push({ file, id, text: text ?? readSafe(file) });
     }
+    if (missing.length === 0) return;
+    const { inventoryOfSource } = await import('@supagate/eslint-plugin');
+    for (const { file, id, text } of missing) this.stored[id] = inventoryOfSource(text, file);
+    this.changed = true;
+  }
+
+  get(file: string): ModuleInventory | null {
+    const id = this.ids.get(file);
+    if (id === undefined || !(id in this.stored)) return null;
     this.used[id] = this.stored[id];
     return this.stored[id];
   }

@@ -7,7 +7,7 @@ import { assignFingerprints } from './report/fingerprint.js';
 import { runGate, VERSION, type GateOptions, type GateReport } from './gate.js';
 import { DATABASE_URL_UNSUPPORTED, verifySummary } from './verify/summary.js';
 import { init } from './init.js';
-import { GATES, RULES } from './gates.js';
+import { GATES, loadRuleCatalog, RULES } from './gates.js';
 import { paletteFor } from './report/colors.js';
 import { formatGithub } from './report/github.js';
 import { formatGitlab } from './report/gitlab.js';
@@ -129,6 +129,8 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`supagate: wrote ${report.findings.length} finding(s) to ${baselineFile}; later runs with --baseline report only new ones\n`);
     return 0;
   }
+  // SARIF lists every rule, so it needs the whole catalog (the plugin); other formats do not.
+  if (format === 'sarif') await loadRuleCatalog();
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
   if (values.output) writeFileSync(values.output as string, text);
   else io.stdout.write(text);
@@ -177,6 +179,8 @@ async function verifyCommand(argv: string[], io: Io): Promise<number> {
     VERSION,
   );
   io.stderr.write(`supagate: ${verifySummary(result)}\n`);
+  // SARIF lists every rule, so it needs the whole catalog (the plugin); other formats do not.
+  if (format === 'sarif') await loadRuleCatalog();
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
   if (values.output) writeFileSync(values.output as string, text);
   else io.stdout.write(text);
@@ -219,7 +223,8 @@ function initCommand(argv: string[], io: Io): number {
   return 0;
 }
 
-function rulesCommand(io: Io): number {
+async function rulesCommand(io: Io): Promise<number> {
+  await loadRuleCatalog();
   const lines: string[] = [];
   for (const gate of GATES) {
     lines.push(`${gate.title} — ${gate.question}`);

@@ -3,7 +3,7 @@ import { ESLint, type Linter, type Rule } from 'eslint';
 import supagate, { recommendedConfig } from '@supagate/eslint-plugin';
 import type { Cache } from './cache.js';
 import type { Finding } from './findings.js';
-import { gateOf, RULE_PREFIX } from './gates.js';
+import { gateOf, loadRuleCatalog, RULE_PREFIX } from './gates.js';
 import type { Project } from './project.js';
 
 /** Source files ESLint looks at; the plugin's configs decide which rules apply where. */
@@ -47,10 +47,13 @@ export interface EslintRunOptions {
 export interface EslintRun {
   findings: Finding[];
   filesLinted: number;
+  /** Files ESLint looked at (relative to the root), findings or not. */
+  files: string[];
 }
 
 /** Runs ESLint with supagate's recommended config only (not the project's own config). */
 export async function runEslint(project: Project, options: EslintRunOptions): Promise<EslintRun> {
+  await loadRuleCatalog();
   const guarded = guardRules(supagate as unknown as ESLint.Plugin);
   const recommended = (recommendedConfig({ functionsDir: options.functionsDir, migrationsDir: false }) as unknown as Linter.Config[]).map((config) => ({
     ...config,
@@ -68,11 +71,13 @@ export async function runEslint(project: Project, options: EslintRunOptions): Pr
   const patterns = options.files ?? [...new Set([`${options.functionsDir}/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}`, ...(options.patterns ?? SOURCE_PATTERNS)])];
   const results = patterns.length === 0 ? [] : await eslint.lintFiles(patterns);
   const findings: Finding[] = [];
+  const files: string[] = [];
   for (const result of results) {
     const file = relative(project, result.filePath);
+    files.push(file);
     for (const message of result.messages) findings.push(toFinding(file, message));
   }
-  return { findings, filesLinted: results.length };
+  return { findings, filesLinted: results.length, files };
 }
 
 function toFinding(file: string, message: Linter.LintMessage): Finding {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { lintMigrations, tenantTables, type Diagnostic, type MigrationFile, type SqlLintOptions } from '@supagate/sql-lint';
-import { hash, type Cache } from './cache.js';
+import type { Diagnostic, MigrationFile, SqlLintOptions } from '@supagate/sql-lint';
+import type { Cache } from './cache.js';
 import type { Finding } from './findings.js';
 import { gateOf, RULE_PREFIX } from './gates.js';
 import { toRelative, type Project } from './project.js';
@@ -15,6 +15,8 @@ export interface SqlRun {
 interface CachedHistory {
   diagnostics: Diagnostic[];
   tenantTables: string[];
+  /** Migrations that could not be read as SQL text. */
+  fileProblems: Finding[];
 }
 
 /**
@@ -22,33 +24,22 @@ interface CachedHistory {
  * and contents, same options, same engine) is answered without parsing anything.
  */
 export async function runSqlLint(project: Project, migrationPaths: string[], options: SqlLintOptions, cache?: Cache): Promise<SqlRun> {
-  const files: MigrationFile[] = [];
-  const findings: Finding[] = [];
-  for (const file of migrationPaths) {
-    const rel = toRelative(project, file);
-    try {
-      const buffer = readFileSync(file);
-      if (buffer.includes(0)) {
-        findings.push(fileProblem(rel, 'this migration is a binary file, not SQL text; it was skipped'));
-        continue;
-      }
-      files.push({ path: rel, text: buffer.toString('utf8') });
-    } catch (error) {
-      findings.push(fileProblem(rel, `cannot read this migration (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was skipped`));
-    }
-  }
-
   // reportOnly only filters the output: the cached result is the whole history's.
   const { reportOnly, ...historyOptions } = options;
-  const key = cache?.key('sql-history', historyOptions, files.map((f) => [f.path, hash(f.text)]));
+  const key = cache?.key(
+    'sql-history',
+    historyOptions,
+    migrationPaths.map((file) => [toRelative(project, file), cache.files.hashOf(file)]),
+  );
   let history = cache && key ? cache.read<CachedHistory>('sql-history', key) : undefined;
   if (!history) {
-    const result = await lintMigrations(files, historyOptions);
-    history = { diagnostics: result.diagnostics, tenantTables: tenantTables(result.model, options.tenantColumn) };
+    history = await lintHistory(project, migrationPaths, historyOptions, options.tenantColumn);
     if (cache && key) cache.write('sql-history', key, history);
   }
 
   const only = reportOnly ? new Set(reportOnly) : null;
+  const findings: Finding[] = [];
+  for (const problem of history.fileProblems) if (!only || only.has(problem.file)) findings.push(problem);
   for (const d of history.diagnostics) {
     if (only && !only.has(d.file)) continue;
     const ruleId = `${RULE_PREFIX}${d.ruleId}`;
@@ -65,7 +56,29 @@ export async function runSqlLint(project: Project, migrationPaths: string[], opt
       ...(d.object ? { object: d.object } : {}),
     });
   }
-  return { findings, filesLinted: files.length, tenantTables: history.tenantTables };
+  return { findings, filesLinted: migrationPaths.length - history.fileProblems.length, tenantTables: history.tenantTables };
+}
+
+async function lintHistory(project: Project, migrationPaths: string[], options: SqlLintOptions, tenantColumn: string | undefined): Promise<CachedHistory> {
+  const files: MigrationFile[] = [];
+  const fileProblems: Finding[] = [];
+  for (const file of migrationPaths) {
+    const rel = toRelative(project, file);
+    try {
+      const buffer = readFileSync(file);
+      if (buffer.includes(0)) {
+        fileProblems.push(fileProblem(rel, 'this migration is a binary file, not SQL text; it was skipped'));
+        continue;
+      }
+      files.push({ path: rel, text: buffer.toString('utf8') });
+    } catch (error) {
+      fileProblems.push(fileProblem(rel, `cannot read this migration (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was skipped`));
+    }
+  }
+  // The parser (WASM) is loaded only when the history is not in the cache.
+  const { lintMigrations, tenantTables } = await import('@supagate/sql-lint');
+  const result = await lintMigrations(files, options);
+  return { diagnostics: result.diagnostics, tenantTables: tenantTables(result.model, tenantColumn), fileProblems };
 }
 
 function fileProblem(file: string, message: string): Finding {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -67,5 +68,30 @@ describe('content-hash cache', () => {
     const root = tempProject({ 'supabase/migrations/20240101000000_init.sql': clinics });
     await gate(root, '--no-cache');
     expect(existsSync(path.join(root, 'node_modules'))).toBe(false);
+  });
+
+  it('answers a pre-commit from the per-file cache exactly as a fresh run would, and sees a re-staged edit', async () => {
+    const root = tempProject({
+      'supabase/migrations/20240101000000_init.sql': clinics,
+      'supabase/functions/lembrete/index.ts': fn('LEMBRETE_TOKEN'),
+      'supabase/functions/.env.example': 'LEMBRETE_TOKEN=\n',
+    });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: root, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    writeFileSync(path.join(root, 'supabase/functions/lembrete/index.ts'), fn('LEMBRETE_SEGREDO'));
+    git('add', 'supabase/functions/lembrete/index.ts');
+
+    const fresh = await gate(root, '--staged', '--no-cache');
+    expect(fresh).toEqual(['supabase/functions/lembrete/index.ts:3 @supagate/undeclared-secret']);
+    expect(await gate(root)).toContain(fresh[0]); // a full run fills the per-file cache
+    expect(await gate(root, '--staged')).toEqual(fresh); // answered from it
+    expect(await gate(root, '--staged')).toEqual(fresh);
+
+    writeFileSync(path.join(root, 'supabase/functions/lembrete/index.ts'), fn('LEMBRETE_TOKEN'));
+    git('add', 'supabase/functions/lembrete/index.ts');
+    expect(await gate(root, '--staged')).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../src/gates.js';
+import { loadRuleCatalog, RULES } from '../src/gates.js';
+
+await loadRuleCatalog();
 import { runGate } from '../src/gate.js';
 import { fixture, runCli } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
+import { DOCS_BASE_URL } from './docs-url.js';
 
-export const DOCS_BASE_URL = 'https://github.com/supagate/supagate/blob/main/docs/rules/';
+export { DOCS_BASE_URL };
 
 export interface SupagateRuleDocs {
   description: string;

@@ -1,5 +1,5 @@
-import { DOCS_BASE_URL } from '@supagate/eslint-plugin';
-import { sqlRules } from '@supagate/sql-lint';
+import { DOCS_BASE_URL } from '@supagate/eslint-plugin/light';
+import { sqlRules } from '@supagate/sql-lint/rules';
 import type { Finding, FindingSeverity } from '../findings.js';
 import type { GateReport } from '../gate.js';
 import { bareRuleId, gateOf, RULE_PREFIX, RULES, type RuleInfo } from '../gates.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOCS_BASE_URL, maskSecret, maskSecretsIn } from '@supagate/eslint-plugin';
+import { DOCS_BASE_URL, maskSecret, maskSecretsIn } from '@supagate/eslint-plugin/light';
 import type { Finding } from '../findings.js';
 import type { GateReport, GateResult } from '../gate.js';
 import { bareRuleId, GATES } from '../gates.js';

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from '../../src/gate.js';
-import { RULES } from '../../src/gates.js';
+import { loadRuleCatalog, RULES } from '../../src/gates.js';
+
+await loadRuleCatalog();
 import { buildSarif, formatSarif, SARIF_FINGERPRINT_KEY } from '../../src/report/sarif.js';
 import { fixture, runCli } from '../helpers.js';
 import { clinicReport, handReport, migrationProjectReport, NASTY } from './reports.js';

@@ -8,7 +8,7 @@
  * Nothing here ever returns a secret whole for display: use `maskSecret`.
  */
 
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 
 export type SecretKind =
   | 'stripe-secret'
