@@ -22,7 +22,11 @@ const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
 const OUT = path.join(BENCH, 'out');
 const CLI = path.join(REPO, 'packages/cli/bin/supagate.js');
-const SQUAWK = path.join(REPO, 'node_modules/.bin/squawk');
+// squawk's native binary, straight from its platform package: the npm registry this project
+// installs from serves only this platform's package, so `squawk-cli` (whose lock entry lists
+// every platform) cannot be in the lock file; calling the binary also spares squawk the
+// Node.js wrapper's start-up, which would be unfair to it.
+const SQUAWK = path.join(REPO, `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk${process.platform === 'win32' ? '.exe' : ''}`);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const SIZES = {
