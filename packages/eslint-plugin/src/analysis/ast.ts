@@ -1,3 +1,4 @@
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
@@ -76,26 +77,48 @@ export function stringValue(node: TSESTree.Node | undefined | null): string | nu
 
 export const SKIP_KEYS: ReadonlySet<string> = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
+/** Child keys per node type, in source order, without the keys no analysis looks into. */
+const CHILD_KEYS = new Map<string, readonly string[]>();
+
+function childKeys(node: TSESTree.Node): readonly string[] {
+  let keys = CHILD_KEYS.get(node.type);
+  if (!keys) {
+    const known = (visitorKeys as Record<string, readonly string[] | undefined>)[node.type] ?? Object.keys(node);
+    keys = known.filter((key) => !SKIP_KEYS.has(key));
+    CHILD_KEYS.set(node.type, keys);
+  }
+  return keys;
+}
+
 /**
  * Visits every node under `root` in source order. Returning `false` from `visit`
- * skips that node's children (used to stay out of nested functions).
+ * skips that node's children (used to stay out of nested functions). The hottest
+ * function of the plugin: child keys come from the visitor keys (cached per type)
+ * and the stack holds nodes and parents in two arrays, allocating nothing per node.
  */
 export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void): void {
-  const stack: Array<[TSESTree.Node, TSESTree.Node | null]> = [[root, null]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
+  const nodes: TSESTree.Node[] = [root];
+  const parents: Array<TSESTree.Node | null> = [null];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = parents.pop()!;
     if (visit(node, parent) === false) continue;
-    const children: TSESTree.Node[] = [];
-    for (const key of Object.keys(node)) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
+    const keys = childKeys(node);
+    // Push in reverse so children pop in source order.
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) children.push(item);
+        for (let i = value.length - 1; i >= 0; i--) {
+          if (isNode(value[i])) {
+            nodes.push(value[i]);
+            parents.push(node);
+          }
+        }
       } else if (isNode(value)) {
-        children.push(value);
+        nodes.push(value);
+        parents.push(node);
       }
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], node]);
   }
 }
 

@@ -1,7 +1,7 @@
 import { nameList, stringValue, walk } from '../parse/ast.js';
 import type { AstNode } from '../parse/statements.js';
 import { keyOf } from '../model/schema.js';
-import type { SchemaModel } from '../model/schema.js';
+import type { SchemaModel, SqlFunction } from '../model/schema.js';
 import { qualifiedName } from '../model/names.js';
 import { calledFunctions } from './policy-expr.js';
 import { defineRule } from './rule.js';
@@ -44,13 +44,27 @@ function readsUserMetadata(expr: AstNode | undefined, model: SchemaModel): true 
     }
   });
   if (direct) return true;
+  const byName = functionsByName(model);
   for (const parts of calledFunctions(expr)) {
     const name = parts[parts.length - 1];
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
-    for (const fn of model.functions.values()) {
-      if (fn.name !== name || (schema !== undefined && fn.schema !== schema)) continue;
+    for (const fn of byName.get(name) ?? []) {
+      if (schema !== undefined && fn.schema !== schema) continue;
       if (METADATA.test(fn.body)) return `${qualifiedName(fn.schema, fn.name)}()`;
     }
   }
   return undefined;
+}
+
+const indexes = new WeakMap<SchemaModel, Map<string, SqlFunction[]>>();
+
+/** Functions by bare name, built once per model: policies × functions was the rule's whole cost. */
+function functionsByName(model: SchemaModel): Map<string, SqlFunction[]> {
+  let index = indexes.get(model);
+  if (!index) {
+    index = new Map();
+    for (const fn of model.functions.values()) index.set(fn.name, [...(index.get(fn.name) ?? []), fn]);
+    indexes.set(model, index);
+  }
+  return index;
 }
