@@ -16,8 +16,18 @@ describe('require-tenant-policy', () => {
     const d = diagnostics.filter((x) => x.ruleId === rule);
     expect(d.map((x) => [x.line, x.column, x.severity, x.object])).toEqual([[6, 1, 'error', 'public.payments']]);
     expect(d[0].message).toBe(
-      'policy "read payments" on public.payments leaks across tenants: USING (true) admits every row, so any signed-in user can read rows of every tenant — compare clinic_id with the user\'s tenant, e.g. `using (public.is_member_of(clinic_id))`.',
+      'policy "read payments" on public.payments leaks across tenants: USING (true) admits every row, so any signed-in user can read rows of every tenant — compare clinic_id with the user\'s tenant, e.g. `using (clinic_id in (select clinic_id from <membership table> where user_id = auth.uid()))`.',
     );
+  });
+
+  it("suggests the project's own membership helper when it has one", async () => {
+    const helper = `create function public.is_clinic_member(p_clinic_id uuid) returns boolean language sql stable security definer set search_path = ''
+  as $$ select exists (select 1 from public.clinic_members where clinic_id = p_clinic_id and user_id = auth.uid()) $$;
+`;
+    const { diagnostics } = await lint({ '1_a.sql': `${TABLE}${helper}create policy "todos" on public.payments for select to authenticated using (true);` });
+    const d = diagnostics.filter((x) => x.ruleId === rule);
+    expect(d.map((x) => x.line)).toEqual([8]);
+    expect(d[0].message).toMatch(/e\.g\. `using \(public\.is_clinic_member\(clinic_id\)\)`\.$/);
   });
 
   it('accepts direct comparison, helper functions and EXISTS subqueries on the tenant column', async () => {

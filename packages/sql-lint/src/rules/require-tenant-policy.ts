@@ -1,6 +1,6 @@
 import { keyOf } from '../model/schema.js';
-import type { Policy } from '../model/schema.js';
-import { quoteIdent } from '../model/names.js';
+import type { Policy, SchemaModel } from '../model/schema.js';
+import { qualifiedName, quoteIdent } from '../model/names.js';
 import type { AstNode } from '../parse/statements.js';
 import { appliesToApi, hasOpenOrBranch, isAlwaysTrue, scopeOf } from './policy-expr.js';
 import { defineRule, isTenantScoped } from './rule.js';
@@ -12,6 +12,15 @@ function whoFor(policy: Policy | undefined): string {
   if (r.includes('public')) return 'anyone';
   if (r.includes('anon')) return 'anyone with the anon key';
   return 'any signed-in user';
+}
+
+/** A membership helper the project already has (`is_clinic_member(uuid)`), else the usual subquery. */
+function tenantCheck(model: SchemaModel, col: string): string {
+  const helpers = [...model.functions.values()]
+    .filter((fn) => fn.args === 'uuid' && /member|tenant|clinic|belong|access|pertence|acesso/i.test(fn.name))
+    .sort((a, b) => qualifiedName(a.schema, a.name).localeCompare(qualifiedName(b.schema, b.name)));
+  if (helpers.length > 0) return `${qualifiedName(helpers[0].schema, helpers[0].name)}(${col})`;
+  return `${col} in (select ${col} from <membership table> where user_id = auth.uid())`;
 }
 
 export const requireTenantPolicy = defineRule(
@@ -49,7 +58,7 @@ export const requireTenantPolicy = defineRule(
         context.report({
           at: policy.changedAt,
           object: name,
-          message: `policy "${policy.name}" on ${name} leaks across tenants: ${problems.join('; ')} — compare ${col} with the user's tenant, e.g. \`using (public.is_member_of(${col}))\`.`,
+          message: `policy "${policy.name}" on ${name} leaks across tenants: ${problems.join('; ')} — compare ${col} with the user's tenant, e.g. \`using (${tenantCheck(context.model, col)})\`.`,
         });
       }
     }
