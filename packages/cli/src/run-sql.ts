@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, MigrationFile, SqlLintOptions } from '@supagate/sql-lint';
+import { detectSecrets } from '@supagate/eslint-plugin/light';
 import type { Cache } from './cache.js';
 import type { Finding } from './findings.js';
 import { gateOf, RULE_PREFIX } from './gates.js';
@@ -15,7 +16,7 @@ export interface SqlRun {
 interface CachedHistory {
   diagnostics: Diagnostic[];
   tenantTables: string[];
-  /** Migrations that could not be read as SQL text. */
+  /** Migrations that could not be read as SQL text, and secrets written into migrations. */
   fileProblems: Finding[];
 }
 
@@ -70,7 +71,9 @@ async function lintHistory(project: Project, migrationPaths: string[], options: 
         fileProblems.push(fileProblem(rel, 'this migration is a binary file, not SQL text; it was skipped'));
         continue;
       }
-      files.push({ path: rel, text: buffer.toString('utf8') });
+      const text = buffer.toString('utf8');
+      files.push({ path: rel, text });
+      fileProblems.push(...secretsIn(rel, text));
     } catch (error) {
       fileProblems.push(fileProblem(rel, `cannot read this migration (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was skipped`));
     }
@@ -79,6 +82,45 @@ async function lintHistory(project: Project, migrationPaths: string[], options: 
   const { lintMigrations, tenantTables } = await import('@supagate/sql-lint');
   const result = await lintMigrations(files, options);
   return { diagnostics: result.diagnostics, tenantTables: tenantTables(result.model, tenantColumn), fileProblems };
+}
+
+/**
+ * Keys written into migrations: real projects put the service-role JWT into a pg_cron /
+ * pg_net call so the database can invoke an edge function. A migration is committed and
+ * applied everywhere, so the key is as public as the repository.
+ */
+function secretsIn(file: string, text: string): Finding[] {
+  if (!/eyJ|sk_live_|sk_test_|rk_live_|whsec_|sb_secret_|sbp_|re_|EAA|AKIA|ghp_|github_pat_|xox|AIza|sk-|-----BEGIN/.test(text)) return [];
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const position = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
+  return detectSecrets(text)
+    .filter((secret) => !secret.testMode)
+    .map((secret) => {
+      const start = position(secret.index);
+      const end = position(secret.index + secret.value.length);
+      const ruleId = `${RULE_PREFIX}no-hardcoded-secrets`;
+      return {
+        ruleId,
+        severity: 'error' as const,
+        gate: gateOf(ruleId, 'edge-function'),
+        file,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        message: `hardcoded ${secret.label} \`${secret.masked}\` in a migration — every clone of the repository and every database it is applied to has it; rotate it and read it at run time instead (Supabase Vault: \`vault.decrypted_secrets\`)`,
+      };
+    });
 }
 
 function fileProblem(file: string, message: string): Finding {
