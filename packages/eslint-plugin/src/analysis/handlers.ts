@@ -28,8 +28,22 @@ export interface HandlerDiscovery {
 
 const HONO_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'on', 'options', 'head']);
 
-/** Finds the functions that answer requests in one module, whatever the registration style. */
+const discoveries = new WeakMap<TSESTree.Program, HandlerDiscovery>();
+
+/**
+ * Finds the functions that answer requests in one module, whatever the registration style.
+ * Computed once per parsed file: six rules ask for it. Treat the result as read-only.
+ */
 export function findHandlers(program: TSESTree.Program): HandlerDiscovery {
+  let discovery = discoveries.get(program);
+  if (!discovery) {
+    discovery = discoverHandlers(program);
+    discoveries.set(program, discovery);
+  }
+  return discovery;
+}
+
+function discoverHandlers(program: TSESTree.Program): HandlerDiscovery {
   const topLevelFunctions = collectTopLevelFunctions(program);
   const honoApps = collectHonoApps(program);
   const handlers: Handler[] = [];

@@ -46,11 +46,23 @@ export interface SupabaseClients {
   variables: Map<string, ClientKind>;
 }
 
+const tracked = new WeakMap<TSESTree.Program, SupabaseClients>();
+
 /**
  * Tracks Supabase clients in one module: `createClient(url, key)` calls, variables bound
  * to them, and helper functions (local or by conventional name) that return them.
+ * Computed once per parsed file (five rules and analyses ask for it): treat it as read-only.
  */
 export function trackSupabaseClients(program: TSESTree.Program): SupabaseClients {
+  let clients = tracked.get(program);
+  if (!clients) {
+    clients = computeSupabaseClients(program);
+    tracked.set(program, clients);
+  }
+  return clients;
+}
+
+function computeSupabaseClients(program: TSESTree.Program): SupabaseClients {
   const variables = new Map<string, ClientKind>();
   const helperKinds = new Map<string, ClientKind>();
   const envVars = new Map<string, ClientKind>();
