@@ -132,7 +132,7 @@ async function gateCommand(argv: string[], io: Io): Promise<number> {
   // SARIF lists every rule, so it needs the whole catalog (the plugin); other formats do not.
   if (format === 'sarif') await loadRuleCatalog();
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
-  if (values.output) writeFileSync(values.output as string, text);
+  if (values.output) writeOutput(values.output as string, text);
   else io.stdout.write(text);
   return report.summary.errors > 0 ? 1 : 0;
 }
@@ -182,7 +182,7 @@ async function verifyCommand(argv: string[], io: Io): Promise<number> {
   // SARIF lists every rule, so it needs the whole catalog (the plugin); other formats do not.
   if (format === 'sarif') await loadRuleCatalog();
   const text = render(report, format as Format, root, values.output ? { isTTY: false } : io.stdout, io.env);
-  if (values.output) writeFileSync(values.output as string, text);
+  if (values.output) writeOutput(values.output as string, text);
   else io.stdout.write(text);
   return report.summary.errors > 0 ? 1 : 0;
 }
@@ -234,6 +234,15 @@ async function rulesCommand(io: Io): Promise<number> {
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** `--output FILE` that cannot be written is the caller's problem (exit 2), not an internal error. */
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write --output ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>;

@@ -39,4 +39,10 @@ describe('usage and exit codes', () => {
     expect(run.stdout).toMatch(/^\s+plan\s+@supagate\/require-handler\s/m);
     expect(run.stdout).toMatch(/^\s+release\s+@supagate\/undeclared-secret\s/m);
   });
+
+  it('exits 2 with one line when --output cannot be written', async () => {
+    const run = await runCli(['gate', fixture('clean-app'), '--format', 'json', '--output', '/no/such/dir/report.json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('supagate: cannot write --output /no/such/dir/report.json: ENOENT\n');
+  });
 });
