@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { changedFiles } from './changed-files.js';
 import { loadConfig, type RuleSeverity, type SupagateConfig } from './config.js';
@@ -124,7 +124,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
     cache,
     settings: {
       // Files rules read besides the one they lint: part of ESLint's cache key through the config.
-      inputsHash: cache ? sideInputsHash(project, config.secretsFile) : undefined,
+      inputsHash: cache ? sideInputsHash(project, cache, config.secretsFile) : undefined,
       tenantColumn,
       functionsDir,
       // Unqualified names: edge functions write `.from('payments')`, not `public.payments`.
@@ -175,15 +175,9 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
  * and shared modules imported by handlers. A change in any of them must invalidate ESLint's
  * per-file cache, so their contents go into the settings ESLint hashes.
  */
-function sideInputsHash(project: Project, secretsFile = '.env.example'): string {
+function sideInputsHash(project: Project, cache: Cache, secretsFile = '.env.example'): string {
   const parts: string[] = [];
-  const add = (file: string) => {
-    try {
-      parts.push(`${file}\0${hash(readFileSync(file))}`);
-    } catch {
-      parts.push(`${file}\0missing`);
-    }
-  };
+  const add = (file: string) => parts.push(`${file}\0${cache.files.hashOf(file) ?? 'missing'}`);
   if (project.configTomlPath) add(project.configTomlPath);
   add(path.join(project.functionsDir, secretsFile));
   if (existsSync(project.functionsDir)) {

@@ -90,7 +90,6 @@ async function lintHistory(project: Project, migrationPaths: string[], options: 
  * applied everywhere, so the key is as public as the repository.
  */
 function secretsIn(file: string, text: string): Finding[] {
-  if (!/eyJ|sk_live_|sk_test_|rk_live_|whsec_|sb_secret_|sbp_|re_|EAA|AKIA|ghp_|github_pat_|xox|AIza|sk-|-----BEGIN/.test(text)) return [];
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const position = (offset: number) => {

@@ -1042,27 +1042,32 @@ export function dominates(stop: TSESTree.Node, exit: 'return' | 'throw', target:
       for (let j = i + 1; j < list.length; j++) if (contains(list[j], target)) return true;
       if (p.type === AST_NODE_TYPES.SwitchCase) return false;
     }
-    if (p === fn) return false;
-    if (isFunction(p)) return false;
-    if (p.type === AST_NODE_TYPES.IfStatement && cur !== p.test) return false;
-    if (
-      (p.type === AST_NODE_TYPES.ForStatement ||
-        p.type === AST_NODE_TYPES.ForInStatement ||
-        p.type === AST_NODE_TYPES.ForOfStatement ||
-        p.type === AST_NODE_TYPES.WhileStatement ||
-        p.type === AST_NODE_TYPES.DoWhileStatement) &&
-      cur === p.body
-    ) {
-      return false;
-    }
-    if (p.type === AST_NODE_TYPES.TryStatement) {
-      if (cur !== p.block) return false;
-      if (exit === 'throw' && p.handler && !exits(p.handler.body)) return false;
-    }
-    if (p.type === AST_NODE_TYPES.CatchClause) return false;
-    if (p.type === AST_NODE_TYPES.ConditionalExpression && cur !== p.test) return false;
-    if (p.type === AST_NODE_TYPES.LogicalExpression && cur === p.right) return false;
+    if (p === fn || runsConditionally(p, cur, exit)) return false;
     cur = p;
+  }
+  return false;
+}
+
+/**
+ * True when `cur` runs on only some paths through its parent `p` (a branch, a loop body, the
+ * right of `&&`/`||`, a catch, a nested function, or a try whose catch swallows a throw): an
+ * exit there does not end the enclosing function.
+ */
+function runsConditionally(p: TSESTree.Node, cur: TSESTree.Node, exit: 'return' | 'throw'): boolean {
+  if (isFunction(p) || p.type === AST_NODE_TYPES.CatchClause) return true;
+  if (p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) return cur !== p.test;
+  if (p.type === AST_NODE_TYPES.LogicalExpression) return cur === p.right;
+  if (
+    p.type === AST_NODE_TYPES.ForStatement ||
+    p.type === AST_NODE_TYPES.ForInStatement ||
+    p.type === AST_NODE_TYPES.ForOfStatement ||
+    p.type === AST_NODE_TYPES.WhileStatement ||
+    p.type === AST_NODE_TYPES.DoWhileStatement
+  ) {
+    return cur === p.body;
+  }
+  if (p.type === AST_NODE_TYPES.TryStatement) {
+    return cur !== p.block || (exit === 'throw' && !!p.handler && !exits(p.handler.body));
   }
   return false;
 }
@@ -1072,25 +1077,7 @@ export function reachesTop(stop: TSESTree.Node, exit: 'return' | 'throw', fn: Fu
   let cur: TSESTree.Node = stop;
   while (cur !== fn.body) {
     const p: TSESTree.Node | undefined = cur.parent;
-    if (!p || isFunction(p)) return false;
-    if (p.type === AST_NODE_TYPES.IfStatement && cur !== p.test) return false;
-    if (p.type === AST_NODE_TYPES.SwitchCase || p.type === AST_NODE_TYPES.CatchClause) return false;
-    if (p.type === AST_NODE_TYPES.TryStatement) {
-      if (cur !== p.block) return false;
-      if (exit === 'throw' && p.handler && !exits(p.handler.body)) return false;
-    }
-    if (p.type === AST_NODE_TYPES.ConditionalExpression && cur !== p.test) return false;
-    if (p.type === AST_NODE_TYPES.LogicalExpression && cur === p.right) return false;
-    if (
-      (p.type === AST_NODE_TYPES.ForStatement ||
-        p.type === AST_NODE_TYPES.ForInStatement ||
-        p.type === AST_NODE_TYPES.ForOfStatement ||
-        p.type === AST_NODE_TYPES.WhileStatement ||
-        p.type === AST_NODE_TYPES.DoWhileStatement) &&
-      cur === p.body
-    ) {
-      return false;
-    }
+    if (!p || p.type === AST_NODE_TYPES.SwitchCase || runsConditionally(p, cur, exit)) return false;
     cur = p;
   }
   return true;
