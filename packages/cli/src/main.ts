@@ -5,7 +5,7 @@ import { readBaseline, writeBaseline } from './baseline.js';
 import { UsageError } from './errors.js';
 import { assignFingerprints } from './report/fingerprint.js';
 import { runGate, VERSION, type GateOptions, type GateReport } from './gate.js';
-import { DATABASE_URL_UNSUPPORTED, verifySummary } from './verify/summary.js';
+import { verifySummary } from './verify/summary.js';
 import { init } from './init.js';
 import { GATES, loadRuleCatalog, RULES } from './gates.js';
 import { paletteFor } from './report/colors.js';
@@ -42,7 +42,7 @@ Usage:
     replays the migrations into an embedded Postgres (PGlite) shaped like Supabase, reports
     statements Postgres rejects, and probes every tenant table as a member of another clinic;
     --membership-sql makes :user_id a member of :clinic_id when the probe cannot tell how;
-    --database-url (a real Postgres) is not supported in this build
+    --database-url runs it on a real Postgres instead, in a throwaway database it creates and drops
   supagate gate --verify    adds the verify findings to the migration and tenant-isolation gates
   supagate rules
   supagate --help | --version
@@ -145,7 +145,6 @@ function verifyFlags(values: Record<string, unknown>, io: Io): Pick<GateOptions,
     if (url !== undefined || membershipSql !== undefined) throw new UsageError('--database-url and --membership-sql need --verify');
     return {};
   }
-  if (url !== undefined) throw new UsageError(DATABASE_URL_UNSUPPORTED);
   return {
     verify: { ...(url !== undefined ? { databaseUrl: url } : {}), ...(membershipSql !== undefined ? { membershipSql } : {}) },
     onVerify: (result) => io.stderr.write(`supagate: ${verifySummary(result)}\n`),
@@ -165,7 +164,6 @@ async function verifyCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`verify takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = values.format as string;
   if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format '${format}' (one of: ${FORMATS.join(', ')})`);
-  if (values['database-url'] !== undefined) throw new UsageError(DATABASE_URL_UNSUPPORTED);
   const root = positionals[0] ?? '.';
   const { verifyReport } = await import('./verify/report.js');
   const { report, result } = await verifyReport(

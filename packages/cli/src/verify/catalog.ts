@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { VerifyDatabase } from './database.js';
 import { keyOf, type PolicyCommand, type SchemaModel, type SourceRef, type Statement } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
@@ -73,7 +73,7 @@ const SYSTEM_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast'];
 
 const COMMANDS: Record<string, PolicyCommand> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
 
-export async function readCatalog(db: PGlite, exposedSchemas: string[]): Promise<Catalog> {
+export async function readCatalog(db: VerifyDatabase, exposedSchemas: string[]): Promise<Catalog> {
   const tables = await db.query<{ oid: number; schema: string; name: string; relkind: string; ispartition: boolean; rls: boolean; force: boolean }>(
     `select c.oid::int as oid, n.nspname as schema, c.relname as name, c.relkind::text as relkind, c.relispartition as ispartition,
             c.relrowsecurity as rls, c.relforcerowsecurity as force

@@ -8,13 +8,11 @@ import {
   type ParsedFile,
   type SourceRef,
 } from '@supagate/sql-lint';
-import { UsageError } from '../errors.js';
 import { compareFindings, type Finding } from '../findings.js';
 import { listMigrations, toRelative, type Project } from '../project.js';
 import { compareWithModel, readCatalog } from './catalog.js';
 import { probeTenantIsolation, type Membership, type ProbedTable, type SkippedTable } from './probe.js';
 import { replayMigrations } from './replay.js';
-import { DATABASE_URL_UNSUPPORTED } from './summary.js';
 import { createSupabaseDatabase } from './supabase-shim.js';
 
 export type { ProbedTable, SkippedTable, Membership, Operation } from './probe.js';
@@ -28,7 +26,7 @@ export interface VerifyOptions {
   exposedSchemas?: string[];
   /** SQL that makes `:user_id` a member of `:clinic_id`, for membership the probe cannot detect. */
   membershipSql?: string;
-  /** A real Postgres instead of PGlite: not supported in this build (usage error). */
+  /** A real Postgres instead of PGlite: the run happens in a throwaway database created (and dropped) there. */
   databaseUrl?: string;
   /** Reuse the initialised Supabase database across runs in this process (tests, watch modes). */
   cacheTemplate?: boolean;
@@ -59,9 +57,6 @@ export interface VerifyResult {
  * tenant table for cross-clinic access.
  */
 export async function runVerify(project: Project, options: VerifyOptions = {}): Promise<VerifyResult> {
-  if (options.databaseUrl !== undefined) {
-    throw new UsageError(DATABASE_URL_UNSUPPORTED);
-  }
   const started = performance.now();
   const tenantColumn = options.tenantColumn ?? 'clinic_id';
   const exposedSchemas = options.exposedSchemas ?? project.config.exposedSchemas;
@@ -93,7 +88,10 @@ export async function runVerify(project: Project, options: VerifyOptions = {}): 
   };
 
   const extensions = statements.filter((s) => s.kind === 'CreateExtensionStmt').map((s) => String(s.node.extname ?? ''));
-  const db = await createSupabaseDatabase({ extensions, cacheTemplate: options.cacheTemplate });
+  const db =
+    options.databaseUrl !== undefined
+      ? await (await import('./postgres.js')).openThrowawayPostgres(options.databaseUrl)
+      : await createSupabaseDatabase({ extensions, cacheTemplate: options.cacheTemplate });
   try {
     const replay = await replayMigrations(db, parsed);
     const catalog = await readCatalog(db, exposedSchemas);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PGlite } from '@electric-sql/pglite';
+import type { VerifyDatabase } from './database.js';
 import type { SchemaModel, SourceRef } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
@@ -69,7 +69,7 @@ const ADMIN_LABEL = /admin|owner|dono|gestor|manager/i;
 /** Why a table could not be given rows: the probe skips it with this reason. */
 class Unfillable extends Error {}
 
-export async function probeTenantIsolation(db: PGlite, catalog: Catalog, options: ProbeOptions): Promise<ProbeResult> {
+export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog, options: ProbeOptions): Promise<ProbeResult> {
   const result: ProbeResult = { findings: [], probed: [], skipped: [], membership: { tables: [], claimKeys: [], customSql: false } };
   const col = options.tenantColumn;
   const candidates = [...catalog.tables.values()].filter((t) => t.exposed && t.columns.some((c) => c.name === col)).sort((a, b) => cmp(a.key, b.key));
@@ -167,7 +167,7 @@ interface TableContext {
   result: ProbeResult;
 }
 
-async function probeTable(db: PGlite, table: CatalogTable, ctx: TableContext): Promise<ProbedTable | undefined> {
+async function probeTable(db: VerifyDatabase, table: CatalogTable, ctx: TableContext): Promise<ProbedTable | undefined> {
   const col = ctx.options.tenantColumn;
   const tag = `t${ctx.index}`;
   const ref = tableRef(table);
@@ -244,7 +244,7 @@ interface Attempt {
 }
 
 /** Runs `sql` after `setup` in a savepoint that is always rolled back; `check` runs after it, in the same savepoint. */
-async function attempt(db: PGlite, setup: string, sql: string, check?: string): Promise<Attempt> {
+async function attempt(db: VerifyDatabase, setup: string, sql: string, check?: string): Promise<Attempt> {
   await db.exec(`savepoint supagate_op; ${setup}`);
   try {
     const r = await db.query<Record<string, unknown>>(sql);
@@ -271,7 +271,7 @@ function applicablePolicies(table: CatalogTable, op: Operation): CatalogPolicy[]
 }
 
 /** The permissive policies whose expression lets clinic B's row through for the member of A. */
-async function allowingPolicies(db: PGlite, table: CatalogTable, op: Operation, ctid: string, claimsSql: string): Promise<CatalogPolicy[]> {
+async function allowingPolicies(db: VerifyDatabase, table: CatalogTable, op: Operation, ctid: string, claimsSql: string): Promise<CatalogPolicy[]> {
   const candidates = applicablePolicies(table, op);
   const allowing: CatalogPolicy[] = [];
   for (const p of candidates) {
@@ -456,7 +456,7 @@ class Filler {
     private readonly tenant: TenantTable | undefined,
   ) {}
 
-  async insertRow(db: PGlite, table: CatalogTable, fixed: Record<string, string>, tag: string, clinic: 'a' | 'b', depth = 0): Promise<InsertedRow> {
+  async insertRow(db: VerifyDatabase, table: CatalogTable, fixed: Record<string, string>, tag: string, clinic: 'a' | 'b', depth = 0): Promise<InsertedRow> {
     const values = await this.rowValues(db, table, fixed, tag, clinic, { depth });
     const cols = Object.keys(values);
     const sql =
@@ -468,7 +468,7 @@ class Filler {
   }
 
   async rowValues(
-    db: PGlite,
+    db: VerifyDatabase,
     table: CatalogTable,
     fixed: Record<string, string>,
     tag: string,
@@ -515,7 +515,7 @@ class Filler {
     return values;
   }
 
-  private async createUser(db: PGlite): Promise<string> {
+  private async createUser(db: VerifyDatabase): Promise<string> {
     const id = randomUUID();
     await db.query(`insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', $2)`, [id, `user-${id.slice(0, 8)}@probe.supagate.test`]);
     return id;

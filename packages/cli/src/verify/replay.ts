@@ -1,8 +1,8 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { VerifyDatabase } from './database.js';
 import type { ParsedFile, Statement } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
-import { extensionStub, isAvailableExtension, SUPABASE_SEARCH_PATH } from './supabase-shim.js';
+import { extensionStub, SUPABASE_SEARCH_PATH } from './supabase-shim.js';
 
 /** What Postgres said about a statement it rejected. */
 interface PgError {
@@ -19,9 +19,9 @@ export interface ReplayResult {
   applied: number;
   /** Statements the database rejected (each a `migration-error`). */
   rejected: Statement[];
-  /** Statements not sent: transaction control (the replay owns transactions), extensions PGlite lacks. */
+  /** Statements not sent: transaction control (the replay owns transactions), extensions the database lacks. */
   skipped: number;
-  /** Extensions a migration asked for that PGlite does not have. */
+  /** Extensions a migration asked for that the database does not have (or refused). */
   missingExtensions: string[];
 }
 
@@ -31,7 +31,7 @@ export interface ReplayResult {
  * savepoint and becomes a `migration-error` at its file and line with Postgres's own message; the
  * rest of the history still applies.
  */
-export async function replayMigrations(db: PGlite, files: ParsedFile[]): Promise<ReplayResult> {
+export async function replayMigrations(db: VerifyDatabase, files: ParsedFile[]): Promise<ReplayResult> {
   const result: ReplayResult = { findings: [], applied: 0, rejected: [], skipped: 0, missingExtensions: [] };
   for (const file of files) {
     await db.exec(`reset session authorization; reset all; set search_path to ${SUPABASE_SEARCH_PATH}; set check_function_bodies = on; begin`);
@@ -44,28 +44,26 @@ export async function replayMigrations(db: PGlite, files: ParsedFile[]): Promise
   return result;
 }
 
-async function applyStatement(db: PGlite, file: ParsedFile, statement: Statement, result: ReplayResult): Promise<void> {
+async function applyStatement(db: VerifyDatabase, file: ParsedFile, statement: Statement, result: ReplayResult): Promise<void> {
   if (statement.kind === 'TransactionStmt') {
     // BEGIN/COMMIT in a migration: the replay already runs the file in one transaction.
     result.skipped++;
     return;
   }
-  if (statement.kind === 'CreateExtensionStmt') {
-    const name = String(statement.node.extname ?? '');
-    if (!isAvailableExtension(name)) {
-      result.skipped++;
-      result.missingExtensions.push(name);
-      const stub = extensionStub(name);
-      if (stub) await tryExec(db, stub);
-      result.findings.push(
-        finding(statement, 'info', `extension "${name}" is not available in the embedded Postgres (PGlite); the statement was skipped${stub ? ' and stand-ins for its schema and functions were created' : ''} — statements that need it may be reported as errors`),
-      );
-      return;
-    }
+  const extension = statement.kind === 'CreateExtensionStmt' ? String(statement.node.extname ?? '') : undefined;
+  if (extension !== undefined && !db.hasExtension(extension)) {
+    await standInForExtension(db, statement, extension, 'is not available in', result);
+    return;
   }
   const error = await tryExec(db, statement.text);
   if (!error) {
     result.applied++;
+    return;
+  }
+  if (extension !== undefined && error.code !== undefined && EXTENSION_REFUSED.has(error.code)) {
+    // Installed but refused here, e.g. pg_cron outside its `cron.database_name`: the replay
+    // goes on as if it were missing rather than failing every statement that uses it.
+    await standInForExtension(db, statement, extension, `could not be created (${error.message}) in`, result);
     return;
   }
   if (error.code === '25001') {
@@ -82,6 +80,22 @@ async function applyStatement(db: PGlite, file: ParsedFile, statement: Statement
   reject(file, statement, error, result);
 }
 
+/**
+ * SQLSTATEs of an extension the server has but will not create here: not supported, files
+ * missing, no privilege, wrong database or preload state. Any other error is the migration's own.
+ */
+const EXTENSION_REFUSED = new Set(['0A000', '58P01', '42501', '55000', 'XX000']);
+
+async function standInForExtension(db: VerifyDatabase, statement: Statement, name: string, why: string, result: ReplayResult): Promise<void> {
+  result.skipped++;
+  result.missingExtensions.push(name);
+  const stub = extensionStub(name);
+  if (stub) await tryExec(db, stub);
+  result.findings.push(
+    finding(statement, 'info', `extension "${name}" ${why} ${db.label}; the statement was skipped${stub ? ' and stand-ins for its schema and functions were created' : ''} — statements that need it may be reported as errors`),
+  );
+}
+
 function reject(file: ParsedFile, statement: Statement, error: PgError, result: ReplayResult): void {
   result.rejected.push(statement);
   const at = errorPosition(file, statement, error);
@@ -93,7 +107,7 @@ function reject(file: ParsedFile, statement: Statement, error: PgError, result: 
 }
 
 /** Runs SQL inside a savepoint; returns Postgres's error (after rolling back to the savepoint) or undefined. */
-async function tryExec(db: PGlite, sql: string, inTransaction = true): Promise<PgError | undefined> {
+async function tryExec(db: VerifyDatabase, sql: string, inTransaction = true): Promise<PgError | undefined> {
   if (!inTransaction) {
     try {
       await db.exec(sql);

@@ -1,9 +1,5 @@
 import type { VerifyResult } from './index.js';
 
-/** The usage error for `--database-url`: this build has no Postgres client, only the embedded Postgres. */
-export const DATABASE_URL_UNSUPPORTED =
-  '--database-url is not supported in this build (no Postgres client is bundled); supagate verify runs against its embedded Postgres (PGlite) — drop the flag';
-
 /** One line for humans: what the run did (printed on stderr by the CLI). */
 export function verifySummary(result: VerifyResult): string {
   const s = result.stats;

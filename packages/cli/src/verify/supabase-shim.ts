@@ -1,4 +1,5 @@
 import { PGlite, type Extensions } from '@electric-sql/pglite';
+import type { VerifyDatabase } from './database.js';
 
 /**
  * The Supabase-shaped database the migrations are replayed into: what a fresh Supabase project
@@ -123,23 +124,34 @@ const STUBS: Record<string, string> = {
 };
 STUBS.vault = STUBS.supabase_vault;
 
-/** The Supabase project before any migration. Run as the superuser on a fresh database. */
+/**
+ * The roles of a Supabase project. Roles belong to the whole cluster, not to one database, so on
+ * a real Postgres only the missing ones are created (and dropped again afterwards); each entry's
+ * SQL runs when its role is created.
+ */
+export const SUPABASE_ROLES: ReadonlyArray<{ name: string; sql: string }> = [
+  { name: 'anon', sql: `create role anon nologin noinherit; alter role anon set statement_timeout to '3s'` },
+  { name: 'authenticated', sql: `create role authenticated nologin noinherit; alter role authenticated set statement_timeout to '8s'` },
+  { name: 'service_role', sql: 'create role service_role nologin noinherit bypassrls' },
+  { name: 'authenticator', sql: 'create role authenticator login noinherit; grant anon, authenticated, service_role to authenticator' },
+  { name: 'supabase_admin', sql: 'create role supabase_admin superuser createdb createrole replication bypassrls' },
+  { name: 'supabase_auth_admin', sql: 'create role supabase_auth_admin noinherit createrole' },
+  { name: 'supabase_storage_admin', sql: 'create role supabase_storage_admin noinherit createrole' },
+  { name: 'supabase_functions_admin', sql: 'create role supabase_functions_admin noinherit createrole' },
+  { name: 'supabase_realtime_admin', sql: 'create role supabase_realtime_admin noinherit' },
+  { name: 'supabase_replication_admin', sql: 'create role supabase_replication_admin replication' },
+  { name: 'supabase_read_only_user', sql: 'create role supabase_read_only_user bypassrls' },
+  { name: 'dashboard_user', sql: 'create role dashboard_user createdb createrole replication' },
+  { name: 'pgbouncer', sql: 'create role pgbouncer' },
+];
+
+/**
+ * The Supabase project before any migration, inside one fresh database (after the roles): the
+ * session's user becomes a member of the API roles, as `postgres` is on Supabase, so the probe
+ * can act as them.
+ */
 export const SUPABASE_SETUP_SQL = `
-create role anon nologin noinherit;
-create role authenticated nologin noinherit;
-create role service_role nologin noinherit bypassrls;
-create role authenticator login noinherit;
-grant anon, authenticated, service_role to authenticator;
-create role supabase_admin superuser createdb createrole replication bypassrls;
-create role supabase_auth_admin noinherit createrole;
-create role supabase_storage_admin noinherit createrole;
-create role supabase_functions_admin noinherit createrole;
-create role supabase_realtime_admin noinherit;
-create role supabase_replication_admin replication;
-create role supabase_read_only_user bypassrls;
-create role dashboard_user createdb createrole replication;
-create role pgbouncer;
-grant anon, authenticated, service_role to postgres;
+grant anon, authenticated, service_role to current_user;
 
 create schema extensions;
 create schema auth authorization supabase_auth_admin;
@@ -303,9 +315,7 @@ create function graphql_public.graphql("operationName" text default null, query 
 
 create publication supabase_realtime;
 
-alter database postgres set search_path to "$user", public, extensions;
-alter role authenticated set statement_timeout to '8s';
-alter role anon set statement_timeout to '3s';
+do $do$ begin execute format('alter database %I set search_path to "$user", public, extensions', current_database()); end $do$;
 `;
 
 export interface ShimOptions {
@@ -318,13 +328,16 @@ export function isAvailableExtension(name: string): boolean {
   return BUILT_IN.has(name) || name in PGLITE_CONTRIB;
 }
 
-/** SQL standing in for an extension PGlite does not have, or undefined when nothing is needed. */
+/** SQL standing in for an extension the database does not have, or undefined when nothing is needed. */
 export function extensionStub(name: string): string | undefined {
   return STUBS[name];
 }
 
 /** Search path of a Supabase session (`"$user", public, extensions`). */
 export const SUPABASE_SEARCH_PATH = '"$user", public, extensions';
+
+/** The whole Supabase shape for a fresh cluster: every role, then the database objects. */
+const FULL_SETUP_SQL = `${SUPABASE_ROLES.map((r) => `${r.sql};`).join('\n')}\n${SUPABASE_SETUP_SQL}`;
 
 async function loadExtensions(names: Iterable<string>): Promise<Extensions> {
   const wanted = new Set([...PREINSTALLED, ...names]);
@@ -343,30 +356,36 @@ async function loadExtensions(names: Iterable<string>): Promise<Extensions> {
  * A fresh PGlite shaped like a Supabase project. Templates are cached per extension set within
  * the process (a second database starts from a copy of the first instead of running initdb again).
  */
-export async function createSupabaseDatabase(options: ShimOptions & { cacheTemplate?: boolean } = {}): Promise<PGlite> {
+export async function createSupabaseDatabase(options: ShimOptions & { cacheTemplate?: boolean } = {}): Promise<VerifyDatabase> {
   const extensions = await loadExtensions(options.extensions ?? []);
   const key = Object.keys(extensions).sort().join(',');
+  let db: PGlite;
   if (options.cacheTemplate ?? cacheByDefault) {
     let template = templates.get(key);
     if (!template) {
       template = (async () => {
-        const db = await PGlite.create({ extensions });
-        await db.exec(SUPABASE_SETUP_SQL);
-        const dump = await db.dumpDataDir('none');
-        await db.close();
+        const fresh = await PGlite.create({ extensions });
+        await fresh.exec(FULL_SETUP_SQL);
+        const dump = await fresh.dumpDataDir('none');
+        await fresh.close();
         return dump;
       })();
       templates.set(key, template);
       template.catch(() => templates.delete(key));
     }
-    const db = await PGlite.create({ extensions, loadDataDir: await template });
-    await db.exec(`set search_path to ${SUPABASE_SEARCH_PATH}`);
-    return db;
+    db = await PGlite.create({ extensions, loadDataDir: await template });
+  } else {
+    db = await PGlite.create({ extensions });
+    await db.exec(FULL_SETUP_SQL);
   }
-  const db = await PGlite.create({ extensions });
-  await db.exec(SUPABASE_SETUP_SQL);
   await db.exec(`set search_path to ${SUPABASE_SEARCH_PATH}`);
-  return db;
+  return {
+    label: 'the embedded Postgres (PGlite)',
+    exec: (sql) => db.exec(sql),
+    query: <T>(sql: string, params?: unknown[]) => db.query<T>(sql, params),
+    hasExtension: isAvailableExtension,
+    close: () => db.close(),
+  };
 }
 
 const templates = new Map<string, Promise<Blob | File>>();

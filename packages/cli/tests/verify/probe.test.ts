@@ -168,107 +168,122 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, index).split('\n').length;
 }
 
-let result: VerifyResult;
-beforeAll(async () => {
-  enableTemplateCache();
-  result = await runVerify(discoverProject(tempProject(FILES)), {});
-}, 600_000);
+// The same cases on the embedded Postgres and, when a server is given (CI starts one), on a real
+// Postgres through --database-url: both back ends must reach the same verdicts.
+const DATABASE_URL = process.env.SUPAGATE_TEST_DATABASE_URL;
+const BACKENDS: Array<{ name: string; databaseUrl?: string }> = [
+  { name: 'PGlite' },
+  ...(DATABASE_URL ? [{ name: 'Postgres (--database-url)', databaseUrl: DATABASE_URL }] : []),
+];
+if (!DATABASE_URL) {
+  describe('on a real Postgres', () => {
+    it.skip('needs SUPAGATE_TEST_DATABASE_URL (bash .ci/run installs and starts one)', () => {});
+  });
+}
 
-const leaks = () => result.findings.filter((f) => f.ruleId === '@supagate/tenant-leak');
-const probed = (table: string) => result.probed.find((p) => p.table === table);
+describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
+  let result: VerifyResult;
+  beforeAll(async () => {
+    enableTemplateCache();
+    result = await runVerify(discoverProject(tempProject(FILES)), { databaseUrl });
+  }, 600_000);
 
-describe('tenant-isolation probe', () => {
-  it('catches a USING (true) policy and reports it at the policy', () => {
-    const rooms = leaks().filter((f) => f.object === 'public.rooms');
-    expect(rooms).toHaveLength(1);
-    expect(rooms[0]).toMatchObject({
-      severity: 'error',
-      gate: 'tenant-isolation',
-      file: 'supabase/migrations/20240102000000_tables.sql',
-      line: lineOf(TABLES, 'create policy "signed-in users read rooms"'),
+  const leaks = () => result.findings.filter((f) => f.ruleId === '@supagate/tenant-leak');
+  const probed = (table: string) => result.probed.find((p) => p.table === table);
+
+  describe('tenant-isolation probe', () => {
+    it('catches a USING (true) policy and reports it at the policy', () => {
+      const rooms = leaks().filter((f) => f.object === 'public.rooms');
+      expect(rooms).toHaveLength(1);
+      expect(rooms[0]).toMatchObject({
+        severity: 'error',
+        gate: 'tenant-isolation',
+        file: 'supabase/migrations/20240102000000_tables.sql',
+        line: lineOf(TABLES, 'create policy "signed-in users read rooms"'),
+      });
+      expect(rooms[0].message).toContain('SELECT');
+      expect(rooms[0].message).toContain('"signed-in users read rooms"');
+      expect(probed('public.rooms')).toMatchObject({ leaks: ['SELECT'], isolated: ['UPDATE', 'DELETE', 'INSERT'] });
     });
-    expect(rooms[0].message).toContain('SELECT');
-    expect(rooms[0].message).toContain('"signed-in users read rooms"');
-    expect(probed('public.rooms')).toMatchObject({ leaks: ['SELECT'], isolated: ['UPDATE', 'DELETE', 'INSERT'] });
-  });
 
-  it('proves an is_clinic_member(clinic_id) security-definer policy isolated for every operation', () => {
-    expect(probed('public.patients')).toEqual({
-      table: 'public.patients',
-      leaks: [],
-      isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'],
-      inconclusive: [],
-      ownRowVisible: true,
+    it('proves an is_clinic_member(clinic_id) security-definer policy isolated for every operation', () => {
+      expect(probed('public.patients')).toEqual({
+        table: 'public.patients',
+        leaks: [],
+        isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'],
+        inconclusive: [],
+        ownRowVisible: true,
+      });
+      expect(result.membership.tables).toContain('public.clinic_members');
     });
-    expect(result.membership.tables).toContain('public.clinic_members');
-  });
 
-  it('proves a JWT-claim policy isolated, with the member seeing their own clinic', () => {
-    expect(probed('public.lab_orders')).toMatchObject({ leaks: [], isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'], ownRowVisible: true });
-    // A claim under another name is read from the policy and set too.
-    expect(result.membership.claimKeys).toContain('org');
-    expect(probed('public.tasks')).toMatchObject({ leaks: [], ownRowVisible: true });
-  });
-
-  it('names the operation and the policy for write leaks', () => {
-    const invoices = leaks().filter((f) => f.object === 'public.invoices');
-    const byOperation = (op: string) => invoices.find((f) => f.message.includes(`can ${op}`));
-    expect(byOperation('INSERT')?.line).toBe(lineOf(TABLES, 'create policy "members add invoices"'));
-    expect(byOperation('UPDATE')?.line).toBe(lineOf(TABLES, 'create policy "members edit invoices"'));
-    expect(byOperation('DELETE')?.line).toBe(lineOf(TABLES, 'create policy "members delete invoices"'));
-    expect(byOperation('INSERT')?.message).toContain('"members add invoices"');
-    expect(probed('public.invoices')).toMatchObject({ leaks: ['UPDATE', 'DELETE', 'INSERT'], isolated: ['SELECT'] });
-  });
-
-  it('makes the user a member through the membership table, so member-only leaks show', () => {
-    expect(probed('public.documents')?.leaks).toEqual(['SELECT']);
-    expect(leaks().find((f) => f.object === 'public.documents')?.line).toBe(lineOf(TABLES, 'create policy "members read documents"'));
-  });
-
-  it('lists a table it cannot probe with the reason, never passing it silently', () => {
-    expect(result.skipped).toEqual([{ table: 'public.audit_log', reason: expect.stringContaining('row level security is disabled') }]);
-    const finding = result.findings.find((f) => f.ruleId === '@supagate/probe-skipped' && f.object === 'public.audit_log');
-    expect(finding).toMatchObject({ severity: 'info', line: lineOf(TABLES, 'create table public.audit_log') });
-  });
-
-  it('finds no leak in the isolated tables', () => {
-    const leaking = new Set(leaks().map((f) => f.object));
-    expect([...leaking].sort()).toEqual(['public.documents', 'public.invoices', 'public.rooms']);
-  });
-});
-
-describe('replay', () => {
-  const errors = () => result.findings.filter((f) => f.ruleId === '@supagate/migration-error' && f.severity === 'error');
-
-  it('reports a policy naming a column that does not exist at its file and line, with Postgres\'s message', () => {
-    const typo = errors().find((f) => f.message.includes('clinica_id'));
-    expect(typo).toMatchObject({
-      gate: 'migration',
-      file: 'supabase/migrations/20240104000000_broken.sql',
-      line: lineOf(BROKEN, 'create policy "typo in the column"'),
+    it('proves a JWT-claim policy isolated, with the member seeing their own clinic', () => {
+      expect(probed('public.lab_orders')).toMatchObject({ leaks: [], isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'], ownRowVisible: true });
+      // A claim under another name is read from the policy and set too.
+      expect(result.membership.claimKeys).toContain('org');
+      expect(probed('public.tasks')).toMatchObject({ leaks: [], ownRowVisible: true });
     });
-    expect(typo?.message).toContain('column "clinica_id" does not exist');
+
+    it('names the operation and the policy for write leaks', () => {
+      const invoices = leaks().filter((f) => f.object === 'public.invoices');
+      const byOperation = (op: string) => invoices.find((f) => f.message.includes(`can ${op}`));
+      expect(byOperation('INSERT')?.line).toBe(lineOf(TABLES, 'create policy "members add invoices"'));
+      expect(byOperation('UPDATE')?.line).toBe(lineOf(TABLES, 'create policy "members edit invoices"'));
+      expect(byOperation('DELETE')?.line).toBe(lineOf(TABLES, 'create policy "members delete invoices"'));
+      expect(byOperation('INSERT')?.message).toContain('"members add invoices"');
+      expect(probed('public.invoices')).toMatchObject({ leaks: ['UPDATE', 'DELETE', 'INSERT'], isolated: ['SELECT'] });
+    });
+
+    it('makes the user a member through the membership table, so member-only leaks show', () => {
+      expect(probed('public.documents')?.leaks).toEqual(['SELECT']);
+      expect(leaks().find((f) => f.object === 'public.documents')?.line).toBe(lineOf(TABLES, 'create policy "members read documents"'));
+    });
+
+    it('lists a table it cannot probe with the reason, never passing it silently', () => {
+      expect(result.skipped).toEqual([{ table: 'public.audit_log', reason: expect.stringContaining('row level security is disabled') }]);
+      const finding = result.findings.find((f) => f.ruleId === '@supagate/probe-skipped' && f.object === 'public.audit_log');
+      expect(finding).toMatchObject({ severity: 'info', line: lineOf(TABLES, 'create table public.audit_log') });
+    });
+
+    it('finds no leak in the isolated tables', () => {
+      const leaking = new Set(leaks().map((f) => f.object));
+      expect([...leaking].sort()).toEqual(['public.documents', 'public.invoices', 'public.rooms']);
+    });
   });
 
-  it('compiles function bodies (check_function_bodies = on)', () => {
-    const body = errors().find((f) => f.message.includes('public.visits'));
-    expect(body?.file).toBe('supabase/migrations/20240104000000_broken.sql');
-    expect(body?.line).toBeGreaterThanOrEqual(lineOf(BROKEN, 'create function public.count_visits'));
-    expect(body?.line).toBeLessThanOrEqual(lineOf(BROKEN, 'as $$ select count(*) from public.visits'));
-    expect(errors()).toHaveLength(2);
-  });
+  describe('replay', () => {
+    const errors = () => result.findings.filter((f) => f.ruleId === '@supagate/migration-error' && f.severity === 'error');
 
-  it('does not stop at create extension pg_cron: stand-ins keep cron.schedule working and the rest applies', () => {
-    const info = result.findings.find((f) => f.ruleId === '@supagate/migration-error' && f.severity === 'info');
-    expect(info).toMatchObject({ line: lineOf(BROKEN, 'create extension if not exists pg_cron') });
-    expect(info?.message).toContain('pg_cron');
-    expect(result.stats.missingExtensions).toEqual(['pg_cron']);
-    expect(probed('public.after_errors')).toMatchObject({ leaks: [], ownRowVisible: true });
-    expect(result.stats.rejected).toBe(2);
-    expect(result.stats.applied).toBe(result.stats.statements - 3);
-  });
+    it('reports a policy naming a column that does not exist at its file and line, with Postgres\'s message', () => {
+      const typo = errors().find((f) => f.message.includes('clinica_id'));
+      expect(typo).toMatchObject({
+        gate: 'migration',
+        file: 'supabase/migrations/20240104000000_broken.sql',
+        line: lineOf(BROKEN, 'create policy "typo in the column"'),
+      });
+      expect(typo?.message).toContain('column "clinica_id" does not exist');
+    });
 
-  it('finds the catalog and sql-lint\'s model in agreement', () => {
-    expect(result.findings.filter((f) => f.ruleId === '@supagate/model-mismatch')).toEqual([]);
+    it('compiles function bodies (check_function_bodies = on)', () => {
+      const body = errors().find((f) => f.message.includes('public.visits'));
+      expect(body?.file).toBe('supabase/migrations/20240104000000_broken.sql');
+      expect(body?.line).toBeGreaterThanOrEqual(lineOf(BROKEN, 'create function public.count_visits'));
+      expect(body?.line).toBeLessThanOrEqual(lineOf(BROKEN, 'as $$ select count(*) from public.visits'));
+      expect(errors()).toHaveLength(2);
+    });
+
+    it('does not stop at create extension pg_cron: stand-ins keep cron.schedule working and the rest applies', () => {
+      const info = result.findings.find((f) => f.ruleId === '@supagate/migration-error' && f.severity === 'info');
+      expect(info).toMatchObject({ line: lineOf(BROKEN, 'create extension if not exists pg_cron') });
+      expect(info?.message).toContain('pg_cron');
+      expect(result.stats.missingExtensions).toEqual(['pg_cron']);
+      expect(probed('public.after_errors')).toMatchObject({ leaks: [], ownRowVisible: true });
+      expect(result.stats.rejected).toBe(2);
+      expect(result.stats.applied).toBe(result.stats.statements - 3);
+    });
+
+    it('finds the catalog and sql-lint\'s model in agreement', () => {
+      expect(result.findings.filter((f) => f.ruleId === '@supagate/model-mismatch')).toEqual([]);
+    });
   });
 });

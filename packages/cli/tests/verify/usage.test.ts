@@ -13,13 +13,17 @@ describe('supagate verify: usage', () => {
     expect(stdout).toMatch(/tenant-isolation\s+@supagate\/probe-skipped/);
   });
 
-  it('--database-url is a usage error in this build', async () => {
-    const run = await runCli(['verify', fixture('clean-app'), '--database-url', 'postgres://postgres:postgres@127.0.0.1:54322/postgres']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--database-url is not supported in this build');
-    const gate = await runCli(['gate', fixture('clean-app'), '--verify', '--database-url', 'postgres://localhost/db']);
-    expect(gate.code).toBe(2);
-    expect(gate.stderr).toContain('--database-url is not supported in this build');
+  it('--database-url that is not a postgres URL, or a server that does not answer, is a usage error with the password masked', async () => {
+    const notUrl = await runCli(['verify', fixture('clean-app'), '--database-url', 'mysql://root:hunter2@localhost/db']);
+    expect(notUrl).toMatchObject({ code: 2, stderr: expect.stringContaining('must be a postgres:// or postgresql:// URL') });
+    // Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
+    const refused = await runCli(['gate', fixture('clean-app'), '--verify', '--database-url', 'postgres://postgres:s3cr3t-pw@127.0.0.1:9/postgres']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('cannot connect to postgres://postgres:***@127.0.0.1:9/postgres');
+    for (const run of [notUrl, refused]) {
+      expect(run.stderr).not.toMatch(/hunter2|s3cr3t-pw/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('--membership-sql and --database-url on gate need --verify', async () => {
