@@ -16,6 +16,8 @@ export interface CatalogColumn {
   /** `pg_type.typcategory` of the base type (S string, N numeric, D date/time, E enum, A array, U user…). */
   category: string;
   enumLabels: string[];
+  /** Labels of the element type of an array of an enum (`user_role[]`). */
+  elementLabels: string[];
   notNull: boolean;
   hasDefault: boolean;
   identity: boolean;
@@ -84,12 +86,13 @@ export async function readCatalog(db: VerifyDatabase, exposedSchemas: string[]):
   );
   const oids = tables.rows.map((t) => t.oid);
   const columns = await db.query<{
-    oid: number; name: string; type: string; base: string; category: string; labels: string[] | null;
+    oid: number; name: string; type: string; base: string; category: string; labels: string[] | null; element_labels: string[] | null;
     notnull: boolean; hasdef: boolean; identity: string; generated: string;
   }>(
     `select a.attrelid::int as oid, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
             b.typname as base, b.typcategory::text as category,
             (select array_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = b.oid) as labels,
+            (select array_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = b.typelem) as element_labels,
             a.attnotnull as notnull, a.atthasdef as hasdef, a.attidentity::text as identity, a.attgenerated::text as generated
        from pg_attribute a
        join pg_type t on t.oid = a.atttypid
@@ -157,6 +160,7 @@ export async function readCatalog(db: VerifyDatabase, exposedSchemas: string[]):
       baseType: c.base,
       category: c.category,
       enumLabels: c.labels ?? [],
+      elementLabels: c.element_labels ?? [],
       notNull: c.notnull,
       hasDefault: c.hasdef,
       identity: c.identity !== '',

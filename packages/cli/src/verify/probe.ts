@@ -63,7 +63,8 @@ export interface ProbeResult {
 
 const STANDARD_CLAIMS = new Set(['sub', 'role', 'email', 'phone', 'aud', 'exp', 'iat', 'iss', 'app_metadata', 'user_metadata', 'session_id', 'aal', 'amr', 'is_anonymous']);
 const USER_COLUMN = /^(user_id|member_id|profile_id|auth_user_id|usuario_id|user_uuid)$/;
-const ROLE_COLUMN = /(^|_)(role|papel|perfil|cargo)$/;
+// A member's role: `role`, `roles user_role[]`, `papel`, `perfis`…
+const ROLE_COLUMN = /(^|_)(roles?|papel|pap[eé]is|perfil|perfis|cargos?|funcao|funcoes)$/;
 const ADMIN_LABEL = /admin|owner|dono|gestor|manager/i;
 
 /** Why a table could not be given rows: the probe skips it with this reason. */
@@ -126,8 +127,9 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
         const fixed: Record<string, string> = { [m.userColumn]: quote(userA), [col]: clinicA.sql };
         for (const c of m.table.columns) {
           if (!ROLE_COLUMN.test(c.name) || c.name in fixed) continue;
-          const admin = allowedValues(m.table, c).find((v) => ADMIN_LABEL.test(v));
-          if (admin) fixed[c.name] = `${quote(admin)}::${c.type}`;
+          // The strongest role the schema names, so policies that also check the role let the member in.
+          const admin = [...allowedValues(m.table, c), ...c.enumLabels, ...c.elementLabels].find((v) => ADMIN_LABEL.test(v));
+          if (admin) fixed[c.name] = c.category === 'A' ? `array[${quote(admin)}]::${c.type}` : `${quote(admin)}::${c.type}`;
         }
         await filler.insertRow(db, m.table, fixed, 'setup', 'a');
       }
@@ -554,8 +556,8 @@ class Filler {
       case 'tsvector':
         return cast(quote(''));
     }
-    if (c.category === 'A') return cast(quote('{}'));
-    if (c.category === 'N') return cast(String(n));
+    if (c.category === 'A') return c.elementLabels.length > 0 ? `array[${quote(c.elementLabels[0])}]::${c.type}` : cast(quote('{}'));
+    if (c.category === 'N') return cast(String(withinBounds(n, numericBounds(table, c))));
     if (c.category === 'S') {
       const length = Number(/\((\d+)\)/.exec(c.type)?.[1] ?? 0);
       const text = `probe-${tag}-${n}`;
@@ -563,6 +565,34 @@ class Filler {
     }
     throw new Unfillable(`required column ${c.name} has type ${c.type}, which the probe cannot fill`);
   }
+}
+
+/**
+ * Bounds CHECK constraints put on a numeric column (`weekday between 0 and 6` is stored as
+ * `((weekday >= 0) AND (weekday <= 6))`); only integer bounds are read.
+ */
+function numericBounds(table: CatalogTable, c: CatalogColumn): { min?: number; max?: number } {
+  const col = `"?${escapeRegExp(c.name)}"?`;
+  const bounds: { min?: number; max?: number } = {};
+  const number = String.raw`\(?(-?\d+)(?:\.0+)?\)?(?:::\w+)?`;
+  const tighten = (op: string, value: number): void => {
+    if (op === '>=' || op === '>') bounds.min = Math.max(bounds.min ?? -Infinity, op === '>' ? value + 1 : value);
+    else bounds.max = Math.min(bounds.max ?? Infinity, op === '<' ? value - 1 : value);
+  };
+  const flip: Record<string, string> = { '>=': '<=', '>': '<', '<=': '>=', '<': '>' };
+  for (const check of table.checks) {
+    for (const m of check.matchAll(new RegExp(String.raw`(?:^|[^\w$])${col}\s*(>=|>|<=|<)\s*${number}`, 'g'))) tighten(m[1], Number(m[2]));
+    for (const m of check.matchAll(new RegExp(String.raw`${number}\s*(>=|>|<=|<)\s*${col}(?![\w$])`, 'g'))) tighten(flip[m[2]], Number(m[1]));
+  }
+  return bounds;
+}
+
+/** `n` moved into [min, max], still varying with `n` so unique columns get different values. */
+function withinBounds(n: number, { min, max }: { min?: number; max?: number }): number {
+  if (min !== undefined && max !== undefined) return max >= min ? min + (n % (max - min + 1)) : min;
+  if (min !== undefined) return min + n;
+  if (max !== undefined) return Math.min(n, max);
+  return n;
 }
 
 /** Values a CHECK constraint on the column allows (`col = ANY (ARRAY['a'::text, …])`, `col IN (…)`). */

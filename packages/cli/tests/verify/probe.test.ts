@@ -155,11 +155,39 @@ create policy "members read after_errors" on public.after_errors
   using (public.is_clinic_member(clinic_id));
 `;
 
+// Shapes met in public projects: a required number with a CHECK range, and membership through a
+// profile whose role is an array of an enum that the policy also checks.
+const SHAPES = `create type public.staff_role as enum ('reception', 'professional', 'admin');
+
+create table public.staff_profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  clinic_id uuid not null references public.clinics (id) on delete cascade,
+  roles public.staff_role[] not null default '{reception}'
+);
+alter table public.staff_profiles enable row level security;
+create policy "members read staff" on public.staff_profiles
+  for select to authenticated
+  using (public.is_clinic_member(clinic_id));
+
+create table public.opening_hours (
+  id uuid primary key default gen_random_uuid(),
+  clinic_id uuid not null references public.clinics (id) on delete cascade,
+  weekday smallint not null check (weekday between 0 and 6),
+  slot_minutes int not null check (slot_minutes > 4 and 120 >= slot_minutes)
+);
+alter table public.opening_hours enable row level security;
+create policy "admins manage opening hours" on public.opening_hours
+  for all to authenticated
+  using (clinic_id = (select p.clinic_id from public.staff_profiles p where p.id = auth.uid() and 'admin' = any (p.roles)))
+  with check (clinic_id = (select p.clinic_id from public.staff_profiles p where p.id = auth.uid() and 'admin' = any (p.roles)));
+`;
+
 const FILES = {
   'supabase/migrations/20240101000000_tenancy.sql': TENANCY,
   'supabase/migrations/20240102000000_tables.sql': TABLES,
   'supabase/migrations/20240103000000_jwt.sql': JWT,
   'supabase/migrations/20240104000000_broken.sql': BROKEN,
+  'supabase/migrations/20240105000000_shapes.sql': SHAPES,
 };
 
 function lineOf(text: string, needle: string): number {
@@ -237,6 +265,17 @@ describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
     it('makes the user a member through the membership table, so member-only leaks show', () => {
       expect(probed('public.documents')?.leaks).toEqual(['SELECT']);
       expect(leaks().find((f) => f.object === 'public.documents')?.line).toBe(lineOf(TABLES, 'create policy "members read documents"'));
+    });
+
+    it('fills a required number inside its CHECK range, and gives the member the admin role of an enum array', () => {
+      expect(probed('public.opening_hours')).toEqual({
+        table: 'public.opening_hours',
+        leaks: [],
+        isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'],
+        inconclusive: [],
+        ownRowVisible: true,
+      });
+      expect(result.membership.tables).toContain('public.staff_profiles');
     });
 
     it('lists a table it cannot probe with the reason, never passing it silently', () => {

@@ -59,8 +59,8 @@ function catalogTable(overrides: Partial<CatalogTable> = {}): CatalogTable {
     forceRls: false,
     exposed: true,
     columns: [
-      { name: 'id', type: 'uuid', baseType: 'uuid', category: 'U', enumLabels: [], notNull: true, hasDefault: false, identity: false, generated: false },
-      { name: 'clinic_id', type: 'uuid', baseType: 'uuid', category: 'U', enumLabels: [], notNull: true, hasDefault: false, identity: false, generated: false },
+      { name: 'id', type: 'uuid', baseType: 'uuid', category: 'U', enumLabels: [], elementLabels: [], notNull: true, hasDefault: false, identity: false, generated: false },
+      { name: 'clinic_id', type: 'uuid', baseType: 'uuid', category: 'U', enumLabels: [], elementLabels: [], notNull: true, hasDefault: false, identity: false, generated: false },
     ],
     policies: [{ name: 'members read rooms', command: 'select', permissive: true, roles: ['authenticated'], using: 'true', withCheck: null }],
     foreignKeys: [],
