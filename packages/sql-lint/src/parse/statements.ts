@@ -1,5 +1,6 @@
 import type { MigrationFile } from '../types.js';
 import { parseSql, scanSql, SqlParseError } from './parser.js';
+import { lexComments } from './comments.js';
 import { TextMap } from './positions.js';
 
 /** A parsed AST node: `{ KindName: { ...fields } }` as libpg-query returns it. */
@@ -159,9 +160,27 @@ function parsePrefix(text: string, map: TextMap, errorOffset: number): { stmts: 
   return { stmts: [], length: 0 };
 }
 
-/** Comments that mention `supagate-`, found with the Postgres scanner so string contents never count. */
+/**
+ * Comments that mention `supagate-`; string contents never count. Text the parser accepted is
+ * lexed here (see `lexComments`), anything else by the Postgres scanner, which also stops where
+ * Postgres does on a lexical error.
+ */
 function findComments(text: string, map: TextMap, syntaxError: SyntaxErrorInfo | undefined): SqlComment[] {
   if (!text.includes('supagate-')) return [];
+  const spans = syntaxError ? undefined : lexComments(text);
+  if (spans) {
+    const comments: SqlComment[] = [];
+    for (const { start, end } of spans) {
+      const comment = text.slice(start, end);
+      if (comment.includes('supagate-')) comments.push({ text: comment, start, end });
+    }
+    return comments;
+  }
+  return scanComments(text, map, syntaxError);
+}
+
+/** `findComments` with libpg-query's scanner. */
+function scanComments(text: string, map: TextMap, syntaxError: SyntaxErrorInfo | undefined): SqlComment[] {
   let scanned = text;
   let tokens;
   try {
