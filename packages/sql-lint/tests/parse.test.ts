@@ -117,3 +117,45 @@ create table b (id int);`;
     expect(diagnostics[0].message).toContain('in the DO block starting here: syntax error');
   });
 });
+
+describe('TextMap.unitOfByte', () => {
+  /** The old full byte→unit table (ASCII text: the offset itself), as the reference. */
+  function reference(text: string): (byte: number) => number {
+    if (!/[^\x00-\x7f]/.test(text)) return (byte) => Math.min(byte, text.length);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const map = new Uint32Array(bytes + 1);
+    let b = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      let units = 1;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+        n = 4;
+        units = 2;
+      }
+      for (let k = 0; k < n; k++) map[b + k] = i;
+      b += n;
+      i += units - 1;
+    }
+    map[bytes] = text.length;
+    return (byte) => map[Math.max(0, Math.min(byte, bytes))];
+  }
+
+  it('agrees with a full byte table on mixed text, line ends and astral characters', () => {
+    const pieces = ['a', 'é', 'ção', '😀', '☃', '\n', '\r\n', '\r', ' ', 'select 1;', '\ud800', '\udc00'];
+    let seed = 3;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let t = 0; t < 300; t++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 30);
+      for (let k = 0; k < length; k++) text += pieces[Math.floor(random() * pieces.length)];
+      const map = new TextMap(text);
+      const expected = reference(text);
+      const bytes = Buffer.byteLength(text);
+      for (let byte = -1; byte <= bytes + 2; byte++) expect([text, byte, map.unitOfByte(byte)]).toEqual([text, byte, expected(byte)]);
+    }
+  });
+});

@@ -11,27 +11,58 @@ export interface Position {
  */
 export class TextMap {
   private readonly lineStarts: number[] = [0];
-  /** byte offset -> UTF-16 index; undefined when the text is ASCII. */
-  private byteToUnit: Uint32Array | undefined;
+  /** UTF-8 byte offset of each line start; built on first use, and only for non-ASCII text. */
+  private lineByteStarts: number[] | undefined;
   private codePointToUnit: Uint32Array | undefined;
   private readonly ascii: boolean;
   private readonly astral: boolean;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.lineStarts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.lineStarts.push(i + 1);
+    const starts = this.lineStarts;
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      }
     }
     this.ascii = !/[^\x00-\x7f]/.test(text);
     this.astral = !this.ascii && /[\ud800-\udfff]/.test(text);
   }
 
-  /** UTF-16 index of a UTF-8 byte offset. */
+  /** UTF-16 index of a UTF-8 byte offset (of the character that byte belongs to). */
   unitOfByte(byte: number): number {
-    if (this.ascii) return Math.min(byte, this.text.length);
-    this.byteToUnit ??= buildByteMap(this.text);
-    return this.byteToUnit[Math.max(0, Math.min(byte, this.byteToUnit.length - 1))];
+    const text = this.text;
+    if (this.ascii) return Math.min(byte, text.length);
+    const byteStarts = (this.lineByteStarts ??= lineByteStarts(text, this.lineStarts));
+    const target = Math.max(0, byte);
+    // The line the byte is on, then walk that line's characters.
+    let lo = 0;
+    let hi = byteStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (byteStarts[mid] <= target) lo = mid;
+      else hi = mid - 1;
+    }
+    let b = byteStarts[lo];
+    let i = this.lineStarts[lo];
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      let n: number;
+      let units = 1;
+      if (c < 0x80) n = 1;
+      else if (c < 0x800) n = 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && isLow(text.charCodeAt(i + 1))) {
+        n = 4;
+        units = 2;
+      } else n = 3;
+      if (b + n > target) return i;
+      b += n;
+      i += units;
+    }
+    return text.length;
   }
 
   /** UTF-16 index of a code-point offset. */
@@ -68,26 +99,24 @@ export class TextMap {
   }
 }
 
-function buildByteMap(text: string): Uint32Array {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  const map = new Uint32Array(bytes + 1);
+/** UTF-8 byte offset of each line start (line starts given in UTF-16 units). */
+function lineByteStarts(text: string, lineStarts: number[]): number[] {
+  const out = new Array<number>(lineStarts.length);
+  out[0] = 0;
   let b = 0;
+  let line = 1;
   for (let i = 0; i < text.length; i++) {
+    while (line < lineStarts.length && lineStarts[line] === i) out[line++] = b;
     const c = text.charCodeAt(i);
-    let n: number;
-    let units = 1;
-    if (c < 0x80) n = 1;
-    else if (c < 0x800) n = 2;
+    if (c < 0x80) b += 1;
+    else if (c < 0x800) b += 2;
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && isLow(text.charCodeAt(i + 1))) {
-      n = 4;
-      units = 2;
-    } else n = 3;
-    for (let k = 0; k < n; k++) map[b + k] = i;
-    b += n;
-    i += units - 1;
+      b += 4;
+      i++;
+    } else b += 3;
   }
-  map[bytes] = text.length;
-  return map;
+  while (line < lineStarts.length) out[line++] = b;
+  return out;
 }
 
 function isLow(c: number): boolean {
