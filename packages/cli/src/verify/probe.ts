@@ -24,6 +24,8 @@ export interface ProbedTable {
   inconclusive: Array<{ operation: Operation; reason: string }>;
   /** Whether the member saw their own clinic's row (membership established as the policies read it). */
   ownRowVisible: boolean;
+  /** Operations anyone could perform on clinic rows without signing in (the `anon` role). */
+  anonLeaks: Operation[];
 }
 
 export interface SkippedTable {
@@ -110,6 +112,7 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
   const claimsSql = `set local request.jwt.claims = ${quote(JSON.stringify(claims))}; set local request.jwt.claim.sub = ${quote(userA)}; set local request.jwt.claim.role = 'authenticated'`;
 
   const filler = new Filler(catalog, col, tenant);
+  let tenantRowB: InsertedRow | undefined;
   await db.exec('begin');
   try {
     // Clinics, user A and A's membership, as the superuser; kept for every table's probe.
@@ -121,7 +124,7 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
       filler.users.a = userA;
       if (tenant) {
         await filler.insertRow(db, tenant.table, { [tenant.column.name]: clinicA.sql }, 'setup', 'a');
-        await filler.insertRow(db, tenant.table, { [tenant.column.name]: clinicB.sql }, 'setup', 'b');
+        tenantRowB = await filler.insertRow(db, tenant.table, { [tenant.column.name]: clinicB.sql }, 'setup', 'b');
       }
       for (const m of membershipTables) {
         const fixed: Record<string, string> = { [m.userColumn]: quote(userA), [col]: clinicA.sql };
@@ -153,9 +156,26 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
         await db.exec('rollback to savepoint supagate_table; release savepoint supagate_table');
       }
     }
+    if (tenant && tenantRowB && tenant.table.exposed && !toProbe.includes(tenant.table)) {
+      if (!tenant.table.rls) {
+        skip(result, options, tenant.table, 'row level security is disabled on the tenant table, so every client with a grant sees every clinic (require-rls reports it); nothing to probe');
+      } else {
+        const context = { index: toProbe.length, clinicA, clinicB, claimsSql, filler, options, result };
+        await db.exec('savepoint supagate_table');
+        try {
+          const probed = await probeTenantTable(db, tenant, tenantRowB, context);
+          if (probed) result.probed.push(probed);
+        } catch (error) {
+          skip(result, options, tenant.table, error instanceof Unfillable ? error.message : `the probe failed (${describeError(error)})`);
+        } finally {
+          await db.exec('rollback to savepoint supagate_table; release savepoint supagate_table');
+        }
+      }
+    }
   } finally {
     await db.exec('rollback');
   }
+  result.probed.sort((a, b) => cmp(a.table, b.table));
   return result;
 }
 
@@ -169,11 +189,23 @@ interface TableContext {
   result: ProbeResult;
 }
 
+/** What one probe works on: clinic B's row of a table, and how to reach it. */
+interface ProbeTarget {
+  table: CatalogTable;
+  /** Column holding the clinic: the tenant column, or the tenant table's key. */
+  column: string;
+  rowB: InsertedRow;
+  /** Values of a new row for clinic B (INSERT is not probed without them). */
+  insertValues?: Record<string, string>;
+  /** `SET` clause that reads no column (reading one would add the SELECT policies to the UPDATE). */
+  set: string;
+}
+
+const ANON_CLAIMS = `set local request.jwt.claims = '{"role":"anon"}'; set local request.jwt.claim.role = 'anon'`;
+
 async function probeTable(db: VerifyDatabase, table: CatalogTable, ctx: TableContext): Promise<ProbedTable | undefined> {
   const col = ctx.options.tenantColumn;
   const tag = `t${ctx.index}`;
-  const ref = tableRef(table);
-  const tenantCol = ident(col);
   let rowB: InsertedRow;
   try {
     await ctx.filler.insertRow(db, table, { [col]: ctx.clinicA.sql }, tag, 'a');
@@ -181,44 +213,69 @@ async function probeTable(db: VerifyDatabase, table: CatalogTable, ctx: TableCon
   } catch (error) {
     throw new Unfillable(error instanceof Unfillable ? error.message : `could not insert a row for each clinic as the superuser (${describeError(error)})`);
   }
-  const asMember = `set local role authenticated; ${ctx.claimsSql}`;
-  const out: ProbedTable = { table: table.key, leaks: [], isolated: [], inconclusive: [], ownRowVisible: false };
+  const insertValues = await ctx.filler.rowValues(db, table, { [col]: ctx.clinicB.sql }, `${tag}i`, 'b', { reuse: rowB.values, userA: true });
+  return probeTarget(db, { table, column: col, rowB, insertValues, set: `${ident(col)} = ${ctx.clinicB.sql}` }, ctx);
+}
 
-  const own = await attempt(db, asMember, `select count(*)::int as n from ${ref} where ${tenantCol} = ${ctx.clinicA.sql}`);
+/**
+ * The tenant table itself (`public.clinics`): can a member read, change or delete another
+ * clinic? INSERT is not probed: creating a new clinic is how a tenant signs up.
+ */
+async function probeTenantTable(db: VerifyDatabase, tenant: TenantTable, rowB: InsertedRow, ctx: TableContext): Promise<ProbedTable | undefined> {
+  const { table, column } = tenant;
+  const other = table.columns.find((c) => c.name !== column.name && !c.generated && !c.identity && rowB.values[c.name] !== undefined);
+  if (!other) throw new Unfillable(`${table.key} has no column besides ${column.name} for the UPDATE probe`);
+  return probeTarget(db, { table, column: column.name, rowB, set: `${ident(other.name)} = ${literal(rowB.values[other.name], other)}` }, ctx);
+}
+
+async function probeTarget(db: VerifyDatabase, target: ProbeTarget, ctx: TableContext): Promise<ProbedTable> {
+  const { table, rowB } = target;
+  const ref = tableRef(table);
+  const key = ident(target.column);
+  const asMember = `set local role authenticated; ${ctx.claimsSql}`;
+  const asAnon = `set local role anon; ${ANON_CLAIMS}`;
+  const out: ProbedTable = { table: table.key, leaks: [], isolated: [], inconclusive: [], ownRowVisible: false, anonLeaks: [] };
+
+  const own = await attempt(db, asMember, `select count(*)::int as n from ${ref} where ${key} = ${ctx.clinicA.sql}`);
   out.ownRowVisible = own.ok && Number(own.rows[0]?.n ?? 0) > 0;
 
-  const insertValues = await ctx.filler.rowValues(db, table, { [col]: ctx.clinicB.sql }, `${tag}i`, 'b', { reuse: rowB.values, userA: true });
-  const statements: Record<Operation, { sql: string; check?: string }> = {
-    SELECT: { sql: `select count(*)::int as n from ${ref} where ${tenantCol} = ${ctx.clinicB.sql}` },
-    // No column is read (SET col = col or a WHERE would add the SELECT policies): only the UPDATE policies decide.
-    UPDATE: { sql: `update ${ref} set ${tenantCol} = ${ctx.clinicB.sql}`, check: rowB.ctid },
+  const statements: Partial<Record<Operation, { sql: string; check?: string }>> = {
+    SELECT: { sql: `select count(*)::int as n from ${ref} where ${key} = ${ctx.clinicB.sql}` },
+    // No WHERE and no column read: only the UPDATE/DELETE policies decide which rows are reached.
+    UPDATE: { sql: `update ${ref} set ${target.set}`, check: rowB.ctid },
     DELETE: { sql: `delete from ${ref}`, check: rowB.ctid },
-    INSERT: { sql: `insert into ${ref} (${Object.keys(insertValues).map(ident).join(', ')}) values (${Object.values(insertValues).join(', ')})` },
+    ...(target.insertValues
+      ? { INSERT: { sql: `insert into ${ref} (${Object.keys(target.insertValues).map(ident).join(', ')}) values (${Object.values(target.insertValues).join(', ')})` } }
+      : {}),
   };
-  for (const op of OPERATIONS) {
-    const { sql, check } = statements[op];
-    const r = await attempt(db, asMember, sql, check ? `reset role; select count(*)::int as n from ${ref} where ctid = ${quote(check)}::tid` : undefined);
-    let leaked: boolean;
-    if (!r.ok) {
-      if (r.code === '42501') {
-        out.isolated.push(op);
-      } else {
-        out.inconclusive.push({ operation: op, reason: r.message });
-      }
-      continue;
-    }
-    if (op === 'SELECT') leaked = Number(r.rows[0]?.n ?? 0) > 0;
-    else if (op === 'INSERT') leaked = true;
-    else leaked = Number(r.checkRows[0]?.n ?? 1) === 0;
-    if (leaked) out.leaks.push(op);
-    else out.isolated.push(op);
+  const run = async (setup: string, op: Operation): Promise<'leak' | 'isolated' | { reason: string }> => {
+    const { sql, check } = statements[op]!;
+    const r = await attempt(db, setup, sql, check ? `reset role; select count(*)::int as n from ${ref} where ctid = ${quote(check)}::tid` : undefined);
+    if (!r.ok) return r.code === '42501' ? 'isolated' : { reason: r.message };
+    const leaked = op === 'SELECT' ? Number(r.rows[0]?.n ?? 0) > 0 : op === 'INSERT' ? true : Number(r.checkRows[0]?.n ?? 1) === 0;
+    return leaked ? 'leak' : 'isolated';
+  };
+  const operations = OPERATIONS.filter((op) => statements[op]);
+  for (const op of operations) {
+    const verdict = await run(asMember, op);
+    if (verdict === 'leak') out.leaks.push(op);
+    else if (verdict === 'isolated') out.isolated.push(op);
+    else out.inconclusive.push({ operation: op, reason: verdict.reason });
+  }
+  // Without signing in: a leak here is worse than a member's, so it is reported even when the member's is too.
+  for (const op of operations) {
+    if ((await run(asAnon, op)) === 'leak') out.anonLeaks.push(op);
   }
 
   for (const op of out.leaks) {
-    const policies = await allowingPolicies(db, table, op, rowB.ctid, ctx.claimsSql);
-    ctx.result.findings.push(leakFinding(table, op, policies, ctx.options));
+    const policies = await allowingPolicies(db, table, op, rowB.ctid, ctx.claimsSql, 'authenticated');
+    ctx.result.findings.push(leakFinding(table, op, policies, ctx.options, 'member'));
   }
-  const readPolicies = applicablePolicies(table, 'SELECT');
+  for (const op of out.anonLeaks) {
+    const policies = await allowingPolicies(db, table, op, rowB.ctid, ANON_CLAIMS, 'anon');
+    ctx.result.findings.push(leakFinding(table, op, policies, ctx.options, 'anon'));
+  }
+  const readPolicies = applicablePolicies(table, 'SELECT', 'authenticated');
   if (!out.ownRowVisible && readPolicies.length > 0) {
     ctx.result.findings.push(
       tableFinding(
@@ -264,17 +321,22 @@ async function attempt(db: VerifyDatabase, setup: string, sql: string, check?: s
   }
 }
 
-/** Permissive policies for the operation that apply to `authenticated`. */
-function applicablePolicies(table: CatalogTable, op: Operation): CatalogPolicy[] {
+/** Permissive policies for the operation that apply to the role. */
+function applicablePolicies(table: CatalogTable, op: Operation, role: 'authenticated' | 'anon'): CatalogPolicy[] {
   const command = op.toLowerCase();
-  return table.policies.filter(
-    (p) => p.permissive && (p.command === 'all' || p.command === command) && (p.roles.includes('authenticated') || p.roles.includes('public')),
-  );
+  return table.policies.filter((p) => p.permissive && (p.command === 'all' || p.command === command) && (p.roles.includes(role) || p.roles.includes('public')));
 }
 
 /** The permissive policies whose expression lets clinic B's row through for the member of A. */
-async function allowingPolicies(db: VerifyDatabase, table: CatalogTable, op: Operation, ctid: string, claimsSql: string): Promise<CatalogPolicy[]> {
-  const candidates = applicablePolicies(table, op);
+async function allowingPolicies(
+  db: VerifyDatabase,
+  table: CatalogTable,
+  op: Operation,
+  ctid: string,
+  claimsSql: string,
+  role: 'authenticated' | 'anon',
+): Promise<CatalogPolicy[]> {
+  const candidates = applicablePolicies(table, op, role);
   const allowing: CatalogPolicy[] = [];
   for (const p of candidates) {
     const using = p.using ? `(${p.using})` : null;
@@ -287,21 +349,29 @@ async function allowingPolicies(db: VerifyDatabase, table: CatalogTable, op: Ope
   return allowing.length > 0 ? allowing : candidates;
 }
 
-function leakFinding(table: CatalogTable, op: Operation, policies: CatalogPolicy[], options: ProbeOptions): Finding {
+function leakFinding(table: CatalogTable, op: Operation, policies: CatalogPolicy[], options: ProbeOptions, actor: 'member' | 'anon'): Finding {
   const modelTable = options.model.tables.get(table.key);
   const first = policies[0];
   const at = (first && modelTable?.policies.get(first.name)?.createdAt) ?? modelTable?.createdAt ?? options.locate(table.name);
-  const what = op === 'INSERT' ? `INSERT a row for another clinic into ${table.key}` : `${op} another clinic's rows of ${table.key}`;
+  const what =
+    actor === 'anon'
+      ? op === 'INSERT'
+        ? `INSERT clinic rows into ${table.key}`
+        : `${op} clinic rows of ${table.key}`
+      : op === 'INSERT'
+        ? `INSERT a row for another clinic into ${table.key}`
+        : `${op} another clinic's rows of ${table.key}`;
+  const who = actor === 'anon' ? 'anyone, without signing in (role anon),' : 'a member of one clinic';
   const by =
     policies.length === 0
-      ? 'no permissive policy for it names authenticated — check grants and table ownership'
+      ? `no permissive policy for it names ${actor === 'anon' ? 'anon' : 'authenticated'} — check grants and table ownership`
       : `${policies.length === 1 ? 'policy' : 'policies'} ${policies.map((p) => `"${p.name}" (${p.command === 'all' ? 'for all' : `for ${p.command}`}${describeExpr(p, op)})`).join(', ')} ${policies.length === 1 ? 'allows' : 'allow'} it`;
   return {
     ...locationOf(at),
     ruleId: `${RULE_PREFIX}tenant-leak`,
     severity: 'error',
     gate: 'tenant-isolation',
-    message: `tenant leak: a member of one clinic can ${what} — ${by}. Proven by the probe on the replayed migrations`,
+    message: `tenant leak: ${who} can ${what} — ${by}. Proven by the probe on the replayed migrations`,
     object: table.key,
   };
 }

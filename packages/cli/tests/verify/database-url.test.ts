@@ -39,7 +39,7 @@ describe.skipIf(!DATABASE_URL)('supagate verify --database-url (a real Postgres)
     const after = await serverState(url);
 
     expect(clean.code).toBe(0);
-    expect(clean.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 6 tables probed, 0 leaks, 0 not probed/);
+    expect(clean.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 7 tables probed, 0 leaks, 0 not probed/);
     expect(clinic.code).toBe(1);
     const findings = (JSON.parse(clinic.stdout) as { findings: Array<{ ruleId: string; object?: string }> }).findings;
     expect(findings.filter((f) => f.ruleId === '@supagate/tenant-leak').map((f) => f.object)).toEqual(['public.professionals']);

@@ -26,17 +26,20 @@ describe('clean-app', () => {
     expect(clean.stats.applied).toBe(clean.stats.statements);
   });
 
-  it('proves every tenant table isolated, with membership established', () => {
+  it('proves every tenant table and the tenant table itself isolated, with membership established', () => {
     expect(clean.probed.map((p) => p.table)).toEqual([
       'public.appointment_notes',
       'public.appointments',
       'public.clinic_members',
+      'public.clinics',
       'public.patients',
       'public.payments',
       'public.rooms',
     ]);
     for (const p of clean.probed) {
-      expect(p, p.table).toMatchObject({ leaks: [], isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'], inconclusive: [], ownRowVisible: true });
+      // A new clinic is how a tenant signs up: INSERT is not probed on the tenant table.
+      const operations = p.table === 'public.clinics' ? ['SELECT', 'UPDATE', 'DELETE'] : ['SELECT', 'UPDATE', 'DELETE', 'INSERT'];
+      expect(p, p.table).toMatchObject({ leaks: [], anonLeaks: [], isolated: operations, inconclusive: [], ownRowVisible: true });
     }
     expect(clean.skipped).toEqual([]);
     expect(clean.findings).toEqual([]);
@@ -50,7 +53,7 @@ describe('clean-app', () => {
       ['migration', 'pass'],
       ['tenant-isolation', 'pass'],
     ]);
-    expect(cleanCli.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 6 tables probed, 0 leaks, 0 not probed/);
+    expect(cleanCli.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 7 tables probed, 0 leaks, 0 not probed/);
   });
 });
 
@@ -83,6 +86,6 @@ describe('clinic-app (supagate gate --verify)', () => {
     const skipped = verifyFindings().filter((f) => f.ruleId === '@supagate/probe-skipped');
     expect(skipped.map((f) => f.object).sort()).toEqual(['public.appointment_reminders', 'public.patient_attachments']);
     expect(skipped.every((f) => f.severity === 'info' && f.gate === 'tenant-isolation')).toBe(true);
-    expect(clinicGate.stderr).toMatch(/11 tables probed, 1 leak, 2 not probed/);
+    expect(clinicGate.stderr).toMatch(/12 tables probed, 1 leak, 2 not probed/);
   });
 });

@@ -180,6 +180,28 @@ create policy "admins manage opening hours" on public.opening_hours
   for all to authenticated
   using (clinic_id = (select p.clinic_id from public.staff_profiles p where p.id = auth.uid() and 'admin' = any (p.roles)))
   with check (clinic_id = (select p.clinic_id from public.staff_profiles p where p.id = auth.uid() and 'admin' = any (p.roles)));
+
+-- A policy with no TO clause applies to every role, anon included.
+create table public.price_list (
+  id uuid primary key default gen_random_uuid(),
+  clinic_id uuid not null references public.clinics (id) on delete cascade,
+  item text not null,
+  price_cents int not null check (price_cents >= 0)
+);
+alter table public.price_list enable row level security;
+create policy "price list is public" on public.price_list
+  for select
+  using (true);
+create policy "members manage prices" on public.price_list
+  for all to authenticated
+  using (public.is_clinic_member(clinic_id))
+  with check (public.is_clinic_member(clinic_id));
+
+-- The tenant table: members may rename their own clinic only.
+create policy "members rename their clinic" on public.clinics
+  for update to authenticated
+  using (public.is_clinic_member(id))
+  with check (public.is_clinic_member(id));
 `;
 
 const FILES = {
@@ -241,6 +263,7 @@ describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
         isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'],
         inconclusive: [],
         ownRowVisible: true,
+        anonLeaks: [],
       });
       expect(result.membership.tables).toContain('public.clinic_members');
     });
@@ -274,8 +297,31 @@ describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
         isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'],
         inconclusive: [],
         ownRowVisible: true,
+        anonLeaks: [],
       });
       expect(result.membership.tables).toContain('public.staff_profiles');
+    });
+
+    it('probes as anon too: a policy without TO reaches clients that never signed in', () => {
+      expect(probed('public.price_list')).toMatchObject({ leaks: ['SELECT'], anonLeaks: ['SELECT'], ownRowVisible: true });
+      const anon = leaks().filter((f) => f.object === 'public.price_list' && f.message.includes('without signing in'));
+      expect(anon).toHaveLength(1);
+      expect(anon[0]).toMatchObject({ line: lineOf(SHAPES, 'create policy "price list is public"'), file: 'supabase/migrations/20240105000000_shapes.sql' });
+      expect(anon[0].message).toContain('anyone, without signing in (role anon), can SELECT clinic rows of public.price_list');
+      expect(anon[0].message).toContain('"price list is public"');
+      // Tables whose policies name authenticated are closed to anon.
+      expect(probed('public.rooms')?.anonLeaks).toEqual([]);
+    });
+
+    it('probes the tenant table itself: another clinic cannot be read, renamed or deleted', () => {
+      expect(probed('public.clinics')).toEqual({
+        table: 'public.clinics',
+        leaks: [],
+        isolated: ['SELECT', 'UPDATE', 'DELETE'],
+        inconclusive: [],
+        ownRowVisible: false,
+        anonLeaks: [],
+      });
     });
 
     it('lists a table it cannot probe with the reason, never passing it silently', () => {
@@ -286,7 +332,7 @@ describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
 
     it('finds no leak in the isolated tables', () => {
       const leaking = new Set(leaks().map((f) => f.object));
-      expect([...leaking].sort()).toEqual(['public.documents', 'public.invoices', 'public.rooms']);
+      expect([...leaking].sort()).toEqual(['public.documents', 'public.invoices', 'public.price_list', 'public.rooms']);
     });
   });
 
