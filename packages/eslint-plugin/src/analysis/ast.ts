@@ -91,34 +91,132 @@ function childKeys(node: TSESTree.Node): readonly string[] {
 }
 
 /**
+ * Pre-order layout of a whole Program, shared by every walk over it: `nodes[i]` is the
+ * i-th node in source order, `parents[i]` its parent, `ends[i]` one past its subtree.
+ * A walk of any subtree is then a loop over a slice of the array, and skipping a node's
+ * children is a jump to `ends[i]`; the tree is traversed once per file, not once per walk.
+ */
+export interface TreeIndex {
+  readonly nodes: readonly TSESTree.Node[];
+  readonly parents: ReadonlyArray<TSESTree.Node | null>;
+  readonly ends: Int32Array;
+  /** Position of each node in `nodes`. */
+  readonly position: ReadonlyMap<TSESTree.Node, number>;
+}
+
+const treeIndexes = new WeakMap<TSESTree.Node, TreeIndex>();
+
+/** The index of a Program (built on first use, then cached for as long as the Program lives). */
+export function treeIndex(program: TSESTree.Program): TreeIndex {
+  let index = treeIndexes.get(program);
+  if (!index) {
+    index = buildIndex(program);
+    treeIndexes.set(program, index);
+  }
+  return index;
+}
+
+function buildIndex(root: TSESTree.Node): TreeIndex {
+  const nodes: TSESTree.Node[] = [];
+  const parents: Array<TSESTree.Node | null> = [];
+  const position = new Map<TSESTree.Node, number>();
+  let ends = new Int32Array(1024);
+  // Same traversal as `walkTree`, recording each node's slot; a node's end is known once
+  // the stack drops back below the depth it was pushed at.
+  const stack: TSESTree.Node[] = [root];
+  const stackParents: Array<TSESTree.Node | null> = [null];
+  const open: number[] = [];
+  const openDepth: number[] = [];
+  while (stack.length > 0) {
+    const depth = stack.length - 1;
+    while (open.length > 0 && openDepth[openDepth.length - 1] > depth) {
+      ends[open.pop()!] = nodes.length;
+      openDepth.pop();
+    }
+    const node = stack.pop()!;
+    const parent = stackParents.pop()!;
+    const i = nodes.length;
+    nodes.push(node);
+    parents.push(parent);
+    if (!position.has(node)) position.set(node, i);
+    if (i >= ends.length) {
+      const grown = new Int32Array(ends.length * 2);
+      grown.set(ends);
+      ends = grown;
+    }
+    open.push(i);
+    openDepth.push(depth);
+    pushChildren(node, stack, stackParents);
+  }
+  while (open.length > 0) {
+    ends[open.pop()!] = nodes.length;
+    openDepth.pop();
+  }
+  return { nodes, parents, ends: ends.subarray(0, nodes.length), position };
+}
+
+function pushChildren(node: TSESTree.Node, nodes: TSESTree.Node[], parents: Array<TSESTree.Node | null>): void {
+  const keys = childKeys(node);
+  // Push in reverse so children pop in source order.
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = (node as unknown as Record<string, unknown>)[keys[k]];
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        if (isNode(value[i])) {
+          nodes.push(value[i]);
+          parents.push(node);
+        }
+      }
+    } else if (isNode(value)) {
+      nodes.push(value);
+      parents.push(node);
+    }
+  }
+}
+
+/** The Program a node belongs to, by its parent pointers; null when they do not lead to one. */
+function programOf(node: TSESTree.Node): TSESTree.Program | null {
+  let current: TSESTree.Node | undefined = node;
+  while (current) {
+    if (current.type === AST_NODE_TYPES.Program) return current;
+    current = current.parent;
+  }
+  return null;
+}
+
+/**
  * Visits every node under `root` in source order. Returning `false` from `visit`
  * skips that node's children (used to stay out of nested functions). The hottest
- * function of the plugin: child keys come from the visitor keys (cached per type)
- * and the stack holds nodes and parents in two arrays, allocating nothing per node.
+ * function of the plugin: it runs over the Program's shared pre-order index (see
+ * `treeIndex`), and falls back to a direct traversal for nodes outside one (no parent
+ * pointers, or type annotations, which the index leaves out like the walk does).
  */
 export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void): void {
+  const program = programOf(root);
+  const index = program ? treeIndex(program) : null;
+  const start = index?.position.get(root);
+  if (!index || start === undefined) {
+    walkTree(root, visit);
+    return;
+  }
+  const { nodes, parents, ends } = index;
+  const end = ends[start];
+  if (visit(root, null) === false) return;
+  for (let i = start + 1; i < end; ) {
+    if (visit(nodes[i], parents[i]) === false) i = ends[i];
+    else i++;
+  }
+}
+
+/** Direct traversal, for trees without an index (and the reference the index is tested against). */
+export function walkTree(root: TSESTree.Node, visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void): void {
   const nodes: TSESTree.Node[] = [root];
   const parents: Array<TSESTree.Node | null> = [null];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     const parent = parents.pop()!;
     if (visit(node, parent) === false) continue;
-    const keys = childKeys(node);
-    // Push in reverse so children pop in source order.
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const value = (node as unknown as Record<string, unknown>)[keys[k]];
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) {
-          if (isNode(value[i])) {
-            nodes.push(value[i]);
-            parents.push(node);
-          }
-        }
-      } else if (isNode(value)) {
-        nodes.push(value);
-        parents.push(node);
-      }
-    }
+    pushChildren(node, nodes, parents);
   }
 }
 

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { isFunction, treeIndex, walk, walkTree } from '../../src/analysis/ast.js';
+import { parseModule } from '../helpers/parse.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Sources to compare walks on: the rule fixtures, plus a few shapes written here. */
+function samples(): string[] {
+  const out = [
+    'const a = 1;',
+    'export default { async fetch(req: Request) { const { a, b = 2, ...c } = await req.json(); return new Response(`${a}`); } };',
+    'function f(x?: number): string { if (x) { for (const y of [1, 2]) { try { g(y) } catch (e) { h(e) } } } return "" }',
+    'class A { #p = 1; m() { return this.#p } static { init() } }',
+    'const o = { a, [k]: v, ...rest, m() {}, get g() { return 1 } }; label: for (;;) break label;',
+  ];
+  const fixtures = path.join(here, '..', '..', '..', '..', 'test-fixtures');
+  const visit = (dir: string) => {
+    let entries: import('node:fs').Dirent[] = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.(ts|tsx|js)$/.test(e.name) && !e.name.endsWith('.d.ts') && out.length < 200) out.push(readFileSync(p, 'utf8'));
+    }
+  };
+  visit(fixtures);
+  return out;
+}
+
+type Trace = Array<[TSESTree.Node, TSESTree.Node | null]>;
+
+function trace(walker: typeof walk, root: TSESTree.Node, skip: (n: TSESTree.Node) => boolean): Trace {
+  const out: Trace = [];
+  walker(root, (n, parent) => {
+    out.push([n, parent]);
+    return !skip(n);
+  });
+  return out;
+}
+
+describe('walk over the shared tree index', () => {
+  it('visits the same nodes, with the same parents, in the same order as a direct traversal', () => {
+    let compared = 0;
+    for (const code of samples()) {
+      let program: TSESTree.Program;
+      try {
+        program = parseModule(code);
+      } catch {
+        continue;
+      }
+      const roots: TSESTree.Node[] = [program];
+      walkTree(program, (n) => {
+        if (isFunction(n) || n.type === AST_NODE_TYPES.BlockStatement || n.type === AST_NODE_TYPES.CallExpression) roots.push(n);
+      });
+      for (const root of roots) {
+        for (const skip of [() => false, (n: TSESTree.Node) => n !== root && isFunction(n)]) {
+          const expected = trace(walkTree, root, skip);
+          const actual = trace(walk, root, skip);
+          expect(actual.length).toBe(expected.length);
+          const differing = expected.findIndex(([n, parent], i) => actual[i][0] !== n || actual[i][1] !== parent);
+          expect(differing).toBe(-1);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
+  it('indexes every node of a Program once, with subtree ends', () => {
+    const program = parseModule('function f(a) { return a + g(() => 1) }\nconst x = [1, { y: 2 }];');
+    const index = treeIndex(program);
+    expect(index.nodes[0]).toBe(program);
+    expect(index.ends[0]).toBe(index.nodes.length);
+    for (let i = 0; i < index.nodes.length; i++) {
+      expect(index.position.get(index.nodes[i])).toBe(i);
+      expect(index.ends[i]).toBeGreaterThan(i);
+      if (i > 0) expect(index.parents[i]).toBe(index.nodes[i].parent);
+    }
+  });
+
+  it('falls back to a direct traversal for nodes outside the index', () => {
+    const program = parseModule('const n: Array<{ a: string }> = [];');
+    let annotation: TSESTree.Node | null = null;
+    walkTree(program, (n) => {
+      if (n.type === AST_NODE_TYPES.VariableDeclarator) annotation = (n.id as TSESTree.Identifier).typeAnnotation ?? null;
+    });
+    expect(annotation).not.toBeNull();
+    const seen: string[] = [];
+    walk(annotation!, (n) => void seen.push(n.type));
+    expect(seen[0]).toBe(AST_NODE_TYPES.TSTypeAnnotation);
+  });
+});
