@@ -73,6 +73,20 @@ export interface MatchContext {
 
 /** Splits an identifier or key into lower-case words, accents removed: `nomeCompleto_PACIENTE` → nome, completo, paciente. */
 export function splitWords(name: string): string[] {
+  // Pure and called for the same few thousand names in every file: cached (callers only read the array).
+  let words = splitCache.get(name);
+  if (!words) {
+    if (splitCache.size >= SPLIT_CACHE_MAX) splitCache.clear();
+    words = splitUncached(name);
+    splitCache.set(name, words);
+  }
+  return words;
+}
+
+const SPLIT_CACHE_MAX = 50_000;
+const splitCache = new Map<string, string[]>();
+
+function splitUncached(name: string): string[] {
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -297,7 +311,21 @@ export interface PiiVocabulary {
 
 type Token = { kind: 'pii'; category: PiiCategory; term: string } | { kind: 'neutral' } | { kind: 'word'; word: string };
 
+/** Vocabularies by options: a vocabulary holds no state, so every file of a lint run shares one. */
+const vocabularies = new Map<string, PiiVocabulary>();
+
 export function createPiiVocabulary(options: PiiVocabularyOptions = {}): PiiVocabulary {
+  const key = JSON.stringify([options.extra ?? [], options.veto ?? []]);
+  let vocabulary = vocabularies.get(key);
+  if (!vocabulary) {
+    if (vocabularies.size >= 64) vocabularies.clear();
+    vocabulary = buildVocabulary(options);
+    vocabularies.set(key, vocabulary);
+  }
+  return vocabulary;
+}
+
+function buildVocabulary(options: PiiVocabularyOptions): PiiVocabulary {
   const words = new Map<string, PiiCategory>(Object.entries(WORDS));
   const phrases: Array<{ words: string[]; category: PiiCategory | null }> = [
     ...PHRASES.map(([p, category]) => ({ words: p.split(' '), category })),
@@ -339,7 +367,20 @@ export function createPiiVocabulary(options: PiiVocabularyOptions = {}): PiiVoca
 
   const hasPerson = (ws: string[]) => ws.some((w) => PERSON_WORDS.has(w));
 
+  // Results by name, with and without a person context (the only context `match` reads).
+  const matches = [new Map<string, PiiMatch | null>(), new Map<string, PiiMatch | null>()];
   const match = (name: string, context: MatchContext = {}): PiiMatch | null => {
+    const cache = matches[context.person === true ? 1 : 0];
+    let result = cache.get(name);
+    if (result === undefined) {
+      if (cache.size >= SPLIT_CACHE_MAX) cache.clear();
+      result = matchUncached(name, context.person === true);
+      cache.set(name, result);
+    }
+    return result;
+  };
+  const matchUncached = (name: string, person: boolean): PiiMatch | null => {
+    const context: MatchContext = { person };
     const ws = splitWords(name);
     if (ws.length === 0) return null;
     const tokens = tokenize(ws);
