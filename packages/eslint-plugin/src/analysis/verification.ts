@@ -1474,6 +1474,63 @@ function enclosingCatch(node: TSESTree.Node, fn: FunctionNode): TSESTree.CatchCl
   return null;
 }
 
+// ───────────────────────────── handler summaries, shared by rules ─────────────────────────────
+
+/** A fresh analysis after summarizing a file's handlers, in discovery order, and nothing else. */
+export interface HandlerPhase {
+  /** Each handler's summary. */
+  summaries: Map<Handler, FunctionSummary>;
+  /** `analysis.summaries()` right after the handlers: the handlers and the helpers they reach. */
+  reached: FunctionSummary[];
+}
+
+interface PhaseEntry extends HandlerPhase {
+  scope: ModuleScope;
+  handlers: readonly Handler[];
+  analysis: VerificationAnalysis;
+  /** A rule has taken the analysis to summarize more functions with it: it no longer is the handler phase. */
+  taken: boolean;
+}
+
+const handlerPhases = new WeakMap<TSESTree.Program, Map<string, PhaseEntry>>();
+
+function optionsKey(options: AnalysisOptions): string {
+  const norm = (names: string[] | undefined) => [...new Set(names ?? [])].sort();
+  return JSON.stringify([norm(options.verifiers), norm(options.timingSafe)]);
+}
+
+/**
+ * The handler summaries of a file (require-webhook-verification and require-error-handling
+ * both start with them). The first rule to ask computes them with a fresh analysis; later
+ * ones with the same options get the same result, as if they had run that analysis
+ * themselves. `take`: the caller gets the analysis itself, to summarize more functions with
+ * it (once per file and options; a second taker gets a fresh one, recomputed).
+ */
+export function summarizeHandlers(
+  program: TSESTree.Program,
+  scope: ModuleScope,
+  handlers: readonly Handler[],
+  options: AnalysisOptions,
+  take: boolean,
+): HandlerPhase & { analysis: VerificationAnalysis | null } {
+  const key = optionsKey(options);
+  let byOptions = handlerPhases.get(program);
+  const cached = byOptions?.get(key);
+  if (cached && cached.scope === scope && cached.handlers === handlers && !(take && cached.taken)) {
+    if (take) cached.taken = true;
+    return { summaries: cached.summaries, reached: cached.reached, analysis: take ? cached.analysis : null };
+  }
+  const analysis = new VerificationAnalysis(options);
+  const summaries = new Map<Handler, FunctionSummary>();
+  for (const handler of handlers) summaries.set(handler, analysis.summarize(handler.fn, scope, handlerRoles(handler)));
+  const entry: PhaseEntry = { scope, handlers, analysis, summaries, reached: analysis.summaries(), taken: take };
+  if (!cached) {
+    if (!byOptions) handlerPhases.set(program, (byOptions = new Map()));
+    byOptions.set(key, entry);
+  }
+  return { summaries, reached: entry.reached, analysis: take ? analysis : null };
+}
+
 function summarizeVerifies(outcomes: VerifyOutcome[], fn: FunctionNode): VerifyKind | null {
   if (outcomes.length === 0) return null;
   if (outcomes.some((o) => o.stops.some((s) => s.exit === 'throw' && reachesTop(s.node, 'throw', fn)))) return 'throws';

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleePath, isFunction, stringValue, unwrap, walk, type FunctionNode } from '../analysis/ast.js';
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import { describeResponse, type ResponseContext, type ResponseInfo } from '../analysis/responses.js';
-import { VerificationAnalysis, exits, handlerRoles, moduleScope, resolveCall, type FunctionSummary } from '../analysis/verification.js';
+import { exits, moduleScope, resolveCall, summarizeHandlers, type FunctionSummary } from '../analysis/verification.js';
 import { createRule } from '../create-rule.js';
 
 export type Options = [{ checkErrorField?: boolean; allowRethrow?: boolean }];
@@ -48,7 +48,6 @@ export default createRule<Options, MessageIds>({
       'Program:exit'(program) {
         const absolute = path.resolve(context.cwd, context.filename);
         const scope = moduleScope(program, absolute);
-        const analysis = new VerificationAnalysis();
         const discovery = findHandlers(program);
         const honoOnError = discovery.honoAppsWithOnError.size > 0;
         const reported = new Set<TSESTree.Node>();
@@ -58,11 +57,10 @@ export default createRule<Options, MessageIds>({
           context.report({ node, messageId, data });
         };
 
+        // Shared with require-webhook-verification, which starts with the same analysis.
+        const phase = summarizeHandlers(program, scope, discovery.handlers, {}, false);
         const handlerSummaries: Array<{ handler: Handler; summary: FunctionSummary }> = [];
-        for (const handler of discovery.handlers) {
-          const summary = analysis.summarize(handler.fn, scope, handlerRoles(handler));
-          handlerSummaries.push({ handler, summary });
-        }
+        for (const handler of discovery.handlers) handlerSummaries.push({ handler, summary: phase.summaries.get(handler)! });
 
         // 1. Work outside try/catch.
         for (const { handler, summary } of handlerSummaries) {
@@ -81,7 +79,7 @@ export default createRule<Options, MessageIds>({
         // 2. Catches and error responses in handlers and the helpers of this file they call.
         const functions = new Map<FunctionNode, { handler: Handler | null }>();
         for (const { handler } of handlerSummaries) functions.set(handler.fn, { handler });
-        for (const s of analysis.summaries()) if (s.scope === scope && !functions.has(s.fn)) functions.set(s.fn, { handler: null });
+        for (const s of phase.reached) if (s.scope === scope && !functions.has(s.fn)) functions.set(s.fn, { handler: null });
 
         for (const [fn, { handler }] of functions) {
           const honoContexts = handler

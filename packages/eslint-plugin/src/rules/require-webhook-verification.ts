@@ -4,14 +4,13 @@ import { isFunction, memberPath, propertyName, stringValue, unwrap, walk, type F
 import { functionConfigFor, type FunctionConfig } from '../analysis/function-config.js';
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import {
-  handlerRoles,
-  VerificationAnalysis,
   findFailOpenSecrets,
   insecureSecretCompare,
   isAuthMiddlewareArgument,
   moduleScope,
   reachesTop,
   secretConsumers,
+  summarizeHandlers,
   type Exposure,
   type FunctionSummary,
   type Origin,
@@ -90,7 +89,6 @@ export default createRule<Options, MessageIds>({
         const filename = context.filename;
         const absolute = path.resolve(context.cwd, filename);
         const scope = moduleScope(program, absolute);
-        const analysis = new VerificationAnalysis({ verifiers: options?.verifiers, timingSafe: options?.timingSafe });
         const discovery = findHandlers(program);
         const config = functionConfigFor(filename, { functionsDir: settings.functionsDir, configToml: settings.configToml, cwd: context.cwd });
         const fnName = config.name ?? path.basename(path.dirname(absolute));
@@ -102,10 +100,10 @@ export default createRule<Options, MessageIds>({
         };
 
         // 1. Handlers: body reads and service-role uses need a verification that stops first.
-        const handlerSummaries = new Map<Handler, FunctionSummary>();
-        for (const handler of discovery.handlers) {
-          handlerSummaries.set(handler, analysis.summarize(handler.fn, scope, handlerRoles(handler)));
-        }
+        // The same analysis require-error-handling starts with: computed once per file.
+        const phase = summarizeHandlers(program, scope, discovery.handlers, { verifiers: options?.verifiers, timingSafe: options?.timingSafe }, true);
+        const analysis = phase.analysis!;
+        const handlerSummaries: Map<Handler, FunctionSummary> = phase.summaries;
         const coveredByMiddleware = honoCoverage(program, discovery.handlers, handlerSummaries);
         for (const handler of discovery.handlers) {
           if (handler.form === 'hono-middleware') continue;
