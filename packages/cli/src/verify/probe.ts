@@ -3,7 +3,7 @@ import type { VerifyDatabase } from './database.js';
 import type { SchemaModel, SourceRef } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
-import type { Catalog, CatalogColumn, CatalogPolicy, CatalogTable } from './catalog.js';
+import type { Catalog, CatalogColumn, CatalogPolicy, CatalogTable, ForeignKey } from './catalog.js';
 
 /**
  * The tenant-isolation probe: for each table with the tenant column and RLS, two clinics with one
@@ -36,6 +36,8 @@ export interface SkippedTable {
 export interface Membership {
   /** Tables rows were inserted into to make user A a member of clinic A (`public.clinic_members`). */
   tables: string[];
+  /** Membership tables the probe could not write user A into, with Postgres's reason. */
+  failed: string[];
   /** JWT claim keys the policies read, set to clinic A in the claims (`clinic_id`). */
   claimKeys: string[];
   /** Whether the configured membership SQL ran. */
@@ -73,7 +75,7 @@ const ADMIN_LABEL = /admin|owner|dono|gestor|manager/i;
 class Unfillable extends Error {}
 
 export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog, options: ProbeOptions): Promise<ProbeResult> {
-  const result: ProbeResult = { findings: [], probed: [], skipped: [], membership: { tables: [], claimKeys: [], customSql: false } };
+  const result: ProbeResult = { findings: [], probed: [], skipped: [], membership: { tables: [], failed: [], claimKeys: [], customSql: false } };
   const col = options.tenantColumn;
   const candidates = [...catalog.tables.values()].filter((t) => t.exposed && t.columns.some((c) => c.name === col)).sort((a, b) => cmp(a.key, b.key));
   const toProbe: CatalogTable[] = [];
@@ -96,7 +98,7 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
   const texts = [...policyTexts, ...helperBodies];
   const claimKeys = detectClaimKeys(texts);
   const membershipTables = detectMembershipTables(catalog, texts, col);
-  result.membership = { tables: membershipTables.map((m) => m.table.key), claimKeys, customSql: Boolean(options.membershipSql) };
+  result.membership = { tables: [], failed: [], claimKeys, customSql: Boolean(options.membershipSql) };
 
   const metadata: Record<string, string> = Object.fromEntries([...new Set([col, ...claimKeys])].map((k) => [k, literalValue(clinicA)]));
   const claims = {
@@ -134,7 +136,16 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
           const admin = [...allowedValues(m.table, c), ...c.enumLabels, ...c.elementLabels].find((v) => ADMIN_LABEL.test(v));
           if (admin) fixed[c.name] = c.category === 'A' ? `array[${quote(admin)}]::${c.type}` : `${quote(admin)}::${c.type}`;
         }
-        await filler.insertRow(db, m.table, fixed, 'setup', 'a');
+        // One membership table the probe cannot fill (a trigger, a constraint) must not stop the others.
+        await db.exec('savepoint supagate_member');
+        try {
+          await filler.upsertMember(db, m.table, m.userColumn, fixed);
+          await db.exec('release savepoint supagate_member');
+          result.membership.tables.push(m.table.key);
+        } catch (error) {
+          await db.exec('rollback to savepoint supagate_member; release savepoint supagate_member');
+          result.membership.failed.push(`${m.table.key} (${describeError(error)})`);
+        }
       }
       if (options.membershipSql) {
         await db.exec(options.membershipSql.replace(/:user_id\b/g, quote(userA)).replace(/:clinic_id\b/g, clinicA.sql));
@@ -403,6 +414,7 @@ function describeMembership(m: Membership): string {
     ...(m.tables.length > 0 ? [`rows in ${m.tables.join(', ')}`] : []),
     ...(m.claimKeys.length > 0 ? [`JWT claims ${m.claimKeys.join(', ')}`] : []),
     ...(m.customSql ? ['the configured SQL'] : []),
+    ...(m.failed.length > 0 ? [`not written: ${m.failed.join(', ')}`] : []),
   ];
   return parts.length > 0 ? parts.join('; ') : 'none';
 }
@@ -539,6 +551,34 @@ class Filler {
     return { ctid: r.rows[0].ctid, values: r.rows[0].row };
   }
 
+  /**
+   * Makes user A a member through `table`: a trigger on auth.users (`handle_new_user`) may have
+   * created the user's row already, and a second one would break its unique key, so that row
+   * is updated instead.
+   */
+  async upsertMember(db: VerifyDatabase, table: CatalogTable, userColumn: string, fixed: Record<string, string>): Promise<void> {
+    const existing = await db.query<{ ctid: string }>(`select ctid::text as ctid from ${tableRef(table)} where ${ident(userColumn)} = ${fixed[userColumn]} limit 1`);
+    const ctid = existing.rows[0]?.ctid;
+    if (!ctid) {
+      await this.insertRow(db, table, fixed, 'setup', 'a');
+      return;
+    }
+    const set = Object.entries(fixed).filter(([c]) => c !== userColumn);
+    if (set.length > 0) await db.exec(`update ${tableRef(table)} set ${set.map(([c, v]) => `${ident(c)} = ${v}`).join(', ')} where ctid = ${quote(ctid)}::tid`);
+  }
+
+  /** A parent row for a foreign key whose columns are already chosen (user A's profile), unless it exists. */
+  private async ensureParent(db: VerifyDatabase, fk: ForeignKey, values: Record<string, string>, tag: string, clinic: 'a' | 'b', depth: number): Promise<void> {
+    const parent = this.catalog.tables.get(fk.target);
+    if (!parent || depth >= 5 || fk.targetColumns.length !== fk.columns.length) return;
+    const match = fk.columns.map((c, i) => `${ident(fk.targetColumns[i])} = ${values[c]}`).join(' and ');
+    const found = await db.query(`select 1 from ${tableRef(parent)} where ${match} limit 1`);
+    if (found.rows.length > 0) return;
+    const fixed = Object.fromEntries(fk.columns.map((c, i) => [fk.targetColumns[i], values[c]]));
+    if (parent.columns.some((c) => c.name === this.tenantColumn) && values[this.tenantColumn] && !(this.tenantColumn in fixed)) fixed[this.tenantColumn] = values[this.tenantColumn];
+    await this.insertRow(db, parent, fixed, `${tag}e${depth}`, clinic, depth + 1);
+  }
+
   async rowValues(
     db: VerifyDatabase,
     table: CatalogTable,
@@ -552,7 +592,12 @@ class Filler {
     const byName = new Map(table.columns.map((c) => [c.name, c]));
     for (const fk of table.foreignKeys) {
       const required = fk.columns.some((c) => byName.get(c)?.notNull && !byName.get(c)?.hasDefault);
-      if (!required || fk.columns.every((c) => c in values)) continue;
+      if (fk.columns.every((c) => c in values)) {
+        const own = fk.target === 'auth.users' || (this.tenant && fk.target === this.tenant.table.key);
+        if (!own && fk.columns.every((c) => values[c] !== 'null')) await this.ensureParent(db, fk, values, tag, clinic, depth);
+        continue;
+      }
+      if (!required) continue;
       if (fk.target === 'auth.users') {
         const id = options.userA && this.users.a ? this.users.a : await this.createUser(db);
         values[fk.columns[0]] = `${quote(id)}::uuid`;

@@ -1,0 +1,68 @@
+import { discoverProject } from '../../src/project.js';
+import { runVerify, type VerifyResult } from '../../src/verify/index.js';
+import { enableTemplateCache } from '../../src/verify/supabase-shim.js';
+import { tempProject } from '../helpers.js';
+
+// Membership as two public projects build it: a trigger on auth.users creates the profile that
+// carries the clinic, and the members table references that profile instead of auth.users.
+const SCHEMA = `create table public.clinics (
+  id uuid primary key default gen_random_uuid(),
+  nome text not null
+);
+alter table public.clinics enable row level security;
+
+create table public.profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  clinic_id uuid references public.clinics (id),
+  email text unique
+);
+alter table public.profiles enable row level security;
+create policy "own profile" on public.profiles for select to authenticated using (id = auth.uid());
+
+create function public.handle_new_user() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.profiles (id, email) values (new.id, new.email);
+  return new;
+end $$;
+create trigger on_auth_user_created after insert on auth.users
+  for each row execute function public.handle_new_user();
+
+create table public.team_members (
+  clinic_id uuid not null references public.clinics (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  primary key (clinic_id, user_id)
+);
+alter table public.team_members enable row level security;
+create policy "members see their team" on public.team_members for select to authenticated
+  using (clinic_id in (select p.clinic_id from public.profiles p where p.id = auth.uid()));
+
+create table public.pacientes (
+  id uuid primary key default gen_random_uuid(),
+  clinic_id uuid not null references public.clinics (id) on delete cascade,
+  nome text not null
+);
+alter table public.pacientes enable row level security;
+create policy "equipe vê pacientes" on public.pacientes for all to authenticated
+  using (clinic_id in (select m.clinic_id from public.team_members m where m.user_id = auth.uid()))
+  with check (clinic_id in (select m.clinic_id from public.team_members m where m.user_id = auth.uid()));
+`;
+
+let result: VerifyResult;
+beforeAll(async () => {
+  enableTemplateCache();
+  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA })), {});
+}, 600_000);
+
+describe('membership the probe has to work for', () => {
+  it('updates the profile a trigger created instead of inserting a second one, and creates the member row', () => {
+    expect(result.membership.failed).toEqual([]);
+    expect(result.membership.tables).toEqual(['public.profiles', 'public.team_members']);
+  });
+
+  it('so the member sees their own clinic and the tables are proven isolated', () => {
+    const pacientes = result.probed.find((p) => p.table === 'public.pacientes');
+    expect(pacientes).toMatchObject({ leaks: [], anonLeaks: [], isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'], ownRowVisible: true });
+    expect(result.findings.filter((f) => f.ruleId === '@supagate/tenant-leak')).toEqual([]);
+  });
+});
