@@ -1,4 +1,5 @@
 import type { VerifyDatabase } from './database.js';
+import { maskSecretsIn } from '@supagate/eslint-plugin/light';
 import type { ParsedFile, Statement } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
@@ -99,9 +100,12 @@ async function standInForExtension(db: VerifyDatabase, statement: Statement, nam
 function reject(file: ParsedFile, statement: Statement, error: PgError, result: ReplayResult): void {
   result.rejected.push(statement);
   const at = errorPosition(file, statement, error);
-  const extra = [error.detail, error.hint ? `hint: ${error.hint}` : undefined].filter(Boolean).join('; ');
+  // "Failing row contains (…)" repeats the migration's data (an e-mail, a pasted key): the message
+  // already names the column, so the row is left out, and whatever Postgres quotes is masked.
+  const detail = error.detail && !/^Failing row contains/.test(error.detail) ? error.detail : undefined;
+  const extra = [detail, error.hint ? `hint: ${error.hint}` : undefined].filter(Boolean).join('; ');
   result.findings.push({
-    ...finding(statement, 'error', `Postgres rejected this statement: ${error.message}${error.code ? ` (SQLSTATE ${error.code})` : ''}${extra ? ` — ${extra}` : ''}`),
+    ...finding(statement, 'error', maskSecretsIn(`Postgres rejected this statement: ${error.message}${error.code ? ` (SQLSTATE ${error.code})` : ''}${extra ? ` — ${extra}` : ''}`)),
     ...at,
   });
 }

@@ -48,10 +48,15 @@ create policy "equipe vê pacientes" on public.pacientes for all to authenticate
   with check (clinic_id in (select m.clinic_id from public.team_members m where m.user_id = auth.uid()));
 `;
 
+// Seed data Postgres rejects: its messages quote the values, which may be keys pasted by mistake.
+const SEED = `insert into public.clinics (id, nome) values ('sk_live_51H8xY2KZvKYlo2C8t0dUoR9f2c', 'Clínica Centro');
+insert into public.clinics (nome) values (null);
+`;
+
 let result: VerifyResult;
 beforeAll(async () => {
   enableTemplateCache();
-  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA })), {});
+  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA, 'supabase/migrations/20240102000000_seed.sql': SEED })), {});
 }, 600_000);
 
 describe('membership the probe has to work for', () => {
@@ -64,5 +69,19 @@ describe('membership the probe has to work for', () => {
     const pacientes = result.probed.find((p) => p.table === 'public.pacientes');
     expect(pacientes).toMatchObject({ leaks: [], anonLeaks: [], isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'], ownRowVisible: true });
     expect(result.findings.filter((f) => f.ruleId === '@supagate/tenant-leak')).toEqual([]);
+  });
+});
+
+describe('migration errors about data', () => {
+  const errors = () => result.findings.filter((f) => f.ruleId === '@supagate/migration-error');
+
+  it('masks a key that Postgres quotes back, and leaves out the failing row', () => {
+    expect(errors().map((f) => f.line)).toEqual([1, 2]);
+    const [badUuid, nullName] = errors();
+    expect(badUuid.message).toContain('invalid input syntax for type uuid');
+    expect(badUuid.message).not.toContain('sk_live_51H8xY2KZvKYlo2C8t0dUoR9f2c');
+    expect(badUuid.message).toMatch(/sk_live_…9f2c/);
+    expect(nullName.message).toContain('null value in column "nome"');
+    expect(nullName.message).not.toContain('Failing row contains');
   });
 });
