@@ -66,8 +66,21 @@ export interface CatalogFunction {
   securityDefiner: boolean;
 }
 
+/** A view or materialized view in an exposed schema, with the tables its query reads. */
+export interface CatalogView {
+  schema: string;
+  name: string;
+  key: string;
+  materialized: boolean;
+  securityInvoker: boolean;
+  columns: string[];
+  /** Keys of the relations its rewrite rule depends on. */
+  reads: string[];
+}
+
 export interface Catalog {
   tables: Map<string, CatalogTable>;
+  views: CatalogView[];
   functions: CatalogFunction[];
 }
 
@@ -131,6 +144,20 @@ export async function readCatalog(db: VerifyDatabase, exposedSchemas: string[]):
     [SYSTEM_SCHEMAS],
   );
 
+  const views = await db.query<{ schema: string; name: string; kind: string; invoker: boolean; columns: string[]; reads: Array<string> }>(
+    `select n.nspname as schema, c.relname as name, c.relkind::text as kind,
+            coalesce(c.reloptions @> array['security_invoker=true'] or c.reloptions @> array['security_invoker=on'], false) as invoker,
+            array(select a.attname::text from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
+            array(select distinct rn.nspname || '.' || rc.relname
+                    from pg_rewrite r join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = r.oid and d.refclassid = 'pg_class'::regclass
+                    join pg_class rc on rc.oid = d.refobjid join pg_namespace rn on rn.oid = rc.relnamespace
+                   where r.ev_class = c.oid and d.refobjid <> c.oid) as reads
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('v', 'm') and n.nspname = any($1::text[])
+      order by 1, 2`,
+    [exposedSchemas],
+  );
+
   const byOid = new Map<number, CatalogTable>();
   const out = new Map<string, CatalogTable>();
   for (const t of tables.rows) {
@@ -187,6 +214,15 @@ export async function readCatalog(db: VerifyDatabase, exposedSchemas: string[]):
   }
   return {
     tables: out,
+    views: views.rows.map((v) => ({
+      schema: v.schema,
+      name: v.name,
+      key: keyOf(v),
+      materialized: v.kind === 'm',
+      securityInvoker: v.invoker,
+      columns: v.columns,
+      reads: v.reads.map((r) => { const [schema, name] = r.split('.'); return keyOf({ schema, name }); }),
+    })),
     functions: functions.rows.map((f) => ({ schema: f.schema, name: f.name, body: f.body, securityDefiner: f.definer })),
   };
 }

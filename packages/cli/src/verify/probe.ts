@@ -3,7 +3,7 @@ import type { VerifyDatabase } from './database.js';
 import type { SchemaModel, SourceRef } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
-import type { Catalog, CatalogColumn, CatalogPolicy, CatalogTable, ForeignKey } from './catalog.js';
+import type { Catalog, CatalogColumn, CatalogPolicy, CatalogTable, CatalogView, ForeignKey } from './catalog.js';
 
 /**
  * The tenant-isolation probe: for each table with the tenant column and RLS, two clinics with one
@@ -183,6 +183,17 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
         }
       }
     }
+    for (const [index, view] of catalog.views.filter((v) => v.columns.includes(col)).entries()) {
+      const context = { index: toProbe.length + 1 + index, clinicA, clinicB, claimsSql, filler, options, result };
+      await db.exec('savepoint supagate_table');
+      try {
+        result.probed.push(await probeView(db, view, catalog, context));
+      } catch (error) {
+        skipView(result, options, view, error instanceof Unfillable ? error.message : `the probe failed (${describeError(error)})`);
+      } finally {
+        await db.exec('rollback to savepoint supagate_table; release savepoint supagate_table');
+      }
+    }
   } finally {
     await db.exec('rollback');
   }
@@ -303,6 +314,81 @@ async function probeTarget(db: VerifyDatabase, target: ProbeTarget, ctx: TableCo
     );
   }
   return out;
+}
+
+/**
+ * A view with the tenant column: rows for both clinics go into the tables it reads, then the
+ * member (and anon) select clinic B's rows through it. A view without `security_invoker` runs
+ * with its owner's rights, so the tables' RLS does not stop it.
+ */
+async function probeView(db: VerifyDatabase, view: CatalogView, catalog: Catalog, ctx: TableContext): Promise<ProbedTable> {
+  const col = ctx.options.tenantColumn;
+  const bases = view.reads.map((key) => catalog.tables.get(key)).filter((t): t is CatalogTable => t !== undefined && t.columns.some((c) => c.name === col));
+  if (bases.length === 0) throw new Unfillable(`view reads no table with the ${col} column the probe could fill`);
+  for (const [i, base] of bases.entries()) {
+    try {
+      await ctx.filler.insertRow(db, base, { [col]: ctx.clinicA.sql }, `v${ctx.index}_${i}`, 'a');
+      await ctx.filler.insertRow(db, base, { [col]: ctx.clinicB.sql }, `v${ctx.index}_${i}`, 'b');
+    } catch (error) {
+      throw new Unfillable(error instanceof Unfillable ? error.message : `could not insert a row for each clinic into ${base.key} as the superuser (${describeError(error)})`);
+    }
+  }
+  const ref = `${ident(view.schema)}.${ident(view.name)}`;
+  if (view.materialized) await db.exec(`refresh materialized view ${ref}`);
+  const count = (clinic: Value): string => `select count(*)::int as n from ${ref} where ${ident(col)} = ${clinic.sql}`;
+  const asMember = `set local role authenticated; ${ctx.claimsSql}`;
+  const asAnon = `set local role anon; ${ANON_CLAIMS}`;
+  const out: ProbedTable = { table: view.key, leaks: [], isolated: [], inconclusive: [], ownRowVisible: false, anonLeaks: [] };
+  const own = await attempt(db, asMember, count(ctx.clinicA));
+  out.ownRowVisible = own.ok && Number(own.rows[0]?.n ?? 0) > 0;
+  const member = await attempt(db, asMember, count(ctx.clinicB));
+  if (!member.ok && member.code !== '42501') out.inconclusive.push({ operation: 'SELECT', reason: member.message });
+  else if (member.ok && Number(member.rows[0]?.n ?? 0) > 0) out.leaks.push('SELECT');
+  else out.isolated.push('SELECT');
+  const anon = await attempt(db, asAnon, count(ctx.clinicB));
+  if (anon.ok && Number(anon.rows[0]?.n ?? 0) > 0) out.anonLeaks.push('SELECT');
+
+  const modelView = ctx.options.model.views.get(view.key);
+  const at = modelView?.changedAt ?? modelView?.createdAt ?? ctx.options.locate(view.name);
+  const why = view.materialized
+    ? 'a materialized view has no row level security: its grants alone decide'
+    : view.securityInvoker
+      ? `the policies of ${bases.map((b) => b.key).join(', ')} allow it`
+      : `the view runs with its owner's rights (no security_invoker), so the row level security of ${bases.map((b) => b.key).join(', ')} does not apply — create it with (security_invoker = true)`;
+  const leak = (who: string, what: string): Finding => ({
+    ...locationOf(at),
+    ruleId: `${RULE_PREFIX}tenant-leak`,
+    severity: 'error',
+    gate: 'tenant-isolation',
+    message: `tenant leak: ${who} can SELECT ${what} through the view ${view.key} — ${why}. Proven by the probe on the replayed migrations`,
+    object: view.key,
+  });
+  if (out.leaks.length > 0) ctx.result.findings.push(leak('a member of one clinic', "another clinic's rows"));
+  if (out.anonLeaks.length > 0) ctx.result.findings.push(leak('anyone, without signing in (role anon),', 'clinic rows'));
+  for (const { operation, reason } of out.inconclusive) {
+    ctx.result.findings.push({
+      ...locationOf(at),
+      ruleId: `${RULE_PREFIX}probe-skipped`,
+      severity: 'info',
+      gate: 'tenant-isolation',
+      message: `${view.key}: the ${operation} probe of the view was inconclusive: the statement failed for a reason other than row level security (${reason})`,
+      object: view.key,
+    });
+  }
+  return out;
+}
+
+function skipView(result: ProbeResult, options: ProbeOptions, view: CatalogView, reason: string): void {
+  result.skipped.push({ table: view.key, reason });
+  const modelView = options.model.views.get(view.key);
+  result.findings.push({
+    ...locationOf(modelView?.createdAt ?? options.locate(view.name)),
+    ruleId: `${RULE_PREFIX}probe-skipped`,
+    severity: 'info',
+    gate: 'tenant-isolation',
+    message: `${view.key} (view) was not probed for tenant isolation: ${reason}`,
+    object: view.key,
+  });
 }
 
 interface Attempt {

@@ -39,10 +39,10 @@ describe.skipIf(!DATABASE_URL)('supagate verify --database-url (a real Postgres)
     const after = await serverState(url);
 
     expect(clean.code).toBe(0);
-    expect(clean.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 7 tables probed, 0 leaks, 0 not probed/);
+    expect(clean.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 8 tables and views probed, 0 leaks, 0 not probed/);
     expect(clinic.code).toBe(1);
     const findings = (JSON.parse(clinic.stdout) as { findings: Array<{ ruleId: string; object?: string }> }).findings;
-    expect(findings.filter((f) => f.ruleId === '@supagate/tenant-leak').map((f) => f.object)).toEqual(['public.professionals']);
+    expect(findings.filter((f) => f.ruleId === '@supagate/tenant-leak').map((f) => f.object)).toEqual(['public.professionals', 'public.agenda_do_dia', 'public.agenda_do_dia']);
     expect(findings.filter((f) => f.ruleId === '@supagate/migration-error')).toEqual([]);
 
     // Nothing written to the database the URL names, no database or role left behind.

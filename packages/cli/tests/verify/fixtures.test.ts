@@ -35,10 +35,12 @@ describe('clean-app', () => {
       'public.patients',
       'public.payments',
       'public.rooms',
+      'public.upcoming_appointments',
     ]);
     for (const p of clean.probed) {
       // A new clinic is how a tenant signs up: INSERT is not probed on the tenant table.
-      const operations = p.table === 'public.clinics' ? ['SELECT', 'UPDATE', 'DELETE'] : ['SELECT', 'UPDATE', 'DELETE', 'INSERT'];
+      const operations =
+        p.table === 'public.clinics' ? ['SELECT', 'UPDATE', 'DELETE'] : p.table === 'public.upcoming_appointments' ? ['SELECT'] : ['SELECT', 'UPDATE', 'DELETE', 'INSERT'];
       expect(p, p.table).toMatchObject({ leaks: [], anonLeaks: [], isolated: operations, inconclusive: [], ownRowVisible: true });
     }
     expect(clean.skipped).toEqual([]);
@@ -53,7 +55,7 @@ describe('clean-app', () => {
       ['migration', 'pass'],
       ['tenant-isolation', 'pass'],
     ]);
-    expect(cleanCli.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 7 tables probed, 0 leaks, 0 not probed/);
+    expect(cleanCli.stderr).toMatch(/68\/68 statements applied from 7 migrations \(0 rejected\) · 8 tables and views probed, 0 leaks, 0 not probed/);
   });
 });
 
@@ -67,7 +69,7 @@ describe('clinic-app (supagate gate --verify)', () => {
   });
 
   it('finds the `using (true)` professionals policy leaking, in the tenant-isolation gate', () => {
-    const leaks = verifyFindings().filter((f) => f.ruleId === '@supagate/tenant-leak');
+    const leaks = verifyFindings().filter((f) => f.ruleId === '@supagate/tenant-leak' && f.object === 'public.professionals');
     expect(leaks).toEqual([
       expect.objectContaining({
         severity: 'error',
@@ -82,10 +84,19 @@ describe('clinic-app (supagate gate --verify)', () => {
     expect(clinicGate.code).toBe(1);
   });
 
+  it('proves the planted view without security_invoker leaking, to members and to anon (what view-bypasses-rls says statically)', () => {
+    const leaks = verifyFindings().filter((f) => f.ruleId === '@supagate/tenant-leak' && f.object === 'public.agenda_do_dia');
+    expect(leaks.map((f) => [f.file, f.line])).toEqual([
+      ['supabase/migrations/20240228120000_agenda_do_dia_view.sql', 3],
+      ['supabase/migrations/20240228120000_agenda_do_dia_view.sql', 3],
+    ]);
+    expect(leaks.map((f) => f.message).join('\n')).toMatch(/a member of one clinic can SELECT[\s\S]*anyone, without signing in \(role anon\), can SELECT/);
+  });
+
   it('lists the tables without RLS as not probed', () => {
     const skipped = verifyFindings().filter((f) => f.ruleId === '@supagate/probe-skipped');
     expect(skipped.map((f) => f.object).sort()).toEqual(['public.appointment_reminders', 'public.patient_attachments']);
     expect(skipped.every((f) => f.severity === 'info' && f.gate === 'tenant-isolation')).toBe(true);
-    expect(clinicGate.stderr).toMatch(/12 tables probed, 1 leak, 2 not probed/);
+    expect(clinicGate.stderr).toMatch(/13 tables and views probed, 3 leaks, 2 not probed/);
   });
 });

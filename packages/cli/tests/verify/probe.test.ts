@@ -197,6 +197,12 @@ create policy "members manage prices" on public.price_list
   using (public.is_clinic_member(clinic_id))
   with check (public.is_clinic_member(clinic_id));
 
+-- Views over patients: the first runs with its owner's rights, the second as the caller.
+create view public.patient_directory as
+  select id, clinic_id, nome from public.patients;
+create view public.patient_directory_safe with (security_invoker = true) as
+  select id, clinic_id, nome from public.patients;
+
 -- The tenant table: members may rename their own clinic only.
 create policy "members rename their clinic" on public.clinics
   for update to authenticated
@@ -313,6 +319,22 @@ describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
       expect(probed('public.rooms')?.anonLeaks).toEqual([]);
     });
 
+    it('probes views: one that bypasses the RLS of its table leaks to members and to anon; a security_invoker one is isolated', () => {
+      expect(probed('public.patient_directory')).toMatchObject({ leaks: ['SELECT'], anonLeaks: ['SELECT'], ownRowVisible: true });
+      const found = leaks().filter((f) => f.object === 'public.patient_directory');
+      expect(found.map((f) => f.line)).toEqual([lineOf(SHAPES, 'create view public.patient_directory as'), lineOf(SHAPES, 'create view public.patient_directory as')]);
+      expect(found[0].message).toContain("can SELECT another clinic's rows through the view public.patient_directory");
+      expect(found[0].message).toContain('no security_invoker');
+      expect(probed('public.patient_directory_safe')).toEqual({
+        table: 'public.patient_directory_safe',
+        leaks: [],
+        isolated: ['SELECT'],
+        inconclusive: [],
+        ownRowVisible: true,
+        anonLeaks: [],
+      });
+    });
+
     it('probes the tenant table itself: another clinic cannot be read, renamed or deleted', () => {
       expect(probed('public.clinics')).toEqual({
         table: 'public.clinics',
@@ -332,7 +354,7 @@ describe.each(BACKENDS)('$name', ({ databaseUrl }) => {
 
     it('finds no leak in the isolated tables', () => {
       const leaking = new Set(leaks().map((f) => f.object));
-      expect([...leaking].sort()).toEqual(['public.documents', 'public.invoices', 'public.price_list', 'public.rooms']);
+      expect([...leaking].sort()).toEqual(['public.documents', 'public.invoices', 'public.patient_directory', 'public.price_list', 'public.rooms']);
     });
   });
 

@@ -73,7 +73,7 @@ function catalogTable(overrides: Partial<CatalogTable> = {}): CatalogTable {
 describe('compareWithModel', () => {
   const compare = async (table: CatalogTable | null, unreliable = false) => {
     const { model } = await lintMigrations([{ path: 'supabase/migrations/1_rooms.sql', text: SQL }]);
-    const catalog: Catalog = { tables: new Map(table ? [[table.key, table]] : []), functions: [] };
+    const catalog: Catalog = { tables: new Map(table ? [[table.key, table]] : []), views: [], functions: [] };
     const statements = [...model.tables.get('public.rooms')!.policies.values()].map((p) => ({ ...p.createdAt, text: SQL }));
     return compareWithModel(catalog, model, {
       tenantColumn: 'clinic_id',
