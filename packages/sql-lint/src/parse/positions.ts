@@ -11,11 +11,11 @@ export interface Position {
  */
 export class TextMap {
   private readonly lineStarts: number[] = [0];
-  /** UTF-8 byte offset of each line start; built on first use, and only for non-ASCII text. */
-  private lineByteStarts: number[] | undefined;
+  /** The characters wider in UTF-8 than in UTF-16 (built on first use; none in ASCII text). */
+  private wide: WideChars | undefined;
   private codePointToUnit: Uint32Array | undefined;
   private readonly ascii: boolean;
-  private readonly astral: boolean;
+  private astral: boolean | undefined;
 
   constructor(readonly text: string) {
     const starts = this.lineStarts;
@@ -28,45 +28,33 @@ export class TextMap {
         else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
       }
     }
-    this.ascii = !/[^\x00-\x7f]/.test(text);
-    this.astral = !this.ascii && /[\ud800-\udfff]/.test(text);
+    this.ascii = !NON_ASCII.test(text);
   }
 
   /** UTF-16 index of a UTF-8 byte offset (of the character that byte belongs to). */
   unitOfByte(byte: number): number {
     const text = this.text;
     if (this.ascii) return Math.min(byte, text.length);
-    const byteStarts = (this.lineByteStarts ??= lineByteStarts(text, this.lineStarts));
+    const wide = (this.wide ??= wideChars(text));
     const target = Math.max(0, byte);
-    // The line the byte is on, then walk that line's characters.
+    // The last wide character starting at or before the byte; ASCII (one byte, one unit) around it.
     let lo = 0;
-    let hi = byteStarts.length - 1;
+    let hi = wide.unit.length - 1;
+    if (hi < 0 || wide.byte[0] > target) return Math.min(target, text.length);
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (byteStarts[mid] <= target) lo = mid;
+      if (wide.byte[mid] <= target) lo = mid;
       else hi = mid - 1;
     }
-    let b = byteStarts[lo];
-    let i = this.lineStarts[lo];
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      let n: number;
-      let units = 1;
-      if (c < 0x80) n = 1;
-      else if (c < 0x800) n = 2;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && isLow(text.charCodeAt(i + 1))) {
-        n = 4;
-        units = 2;
-      } else n = 3;
-      if (b + n > target) return i;
-      b += n;
-      i += units;
-    }
-    return text.length;
+    const unit = wide.unit[lo];
+    const after = wide.byte[lo] + wide.bytes[lo];
+    if (target < after) return unit;
+    return Math.min(unit + wide.units[lo] + (target - after), text.length);
   }
 
   /** UTF-16 index of a code-point offset. */
   unitOfCodePoint(cp: number): number {
+    this.astral ??= !this.ascii && /[\ud800-\udfff]/.test(this.text);
     if (!this.astral) return Math.min(cp, this.text.length);
     if (!this.codePointToUnit) {
       const map: number[] = [];
@@ -99,23 +87,37 @@ export class TextMap {
   }
 }
 
-/** UTF-8 byte offset of each line start (line starts given in UTF-16 units). */
-function lineByteStarts(text: string, lineStarts: number[]): number[] {
-  const out = new Array<number>(lineStarts.length);
-  out[0] = 0;
-  let b = 0;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    while (line < lineStarts.length && lineStarts[line] === i) out[line++] = b;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Non-ASCII characters of a text: UTF-16 index, UTF-8 offset, UTF-8 length, UTF-16 length. */
+interface WideChars {
+  unit: number[];
+  byte: number[];
+  bytes: number[];
+  units: number[];
+}
+
+function wideChars(text: string): WideChars {
+  const out: WideChars = { unit: [], byte: [], bytes: [], units: [] };
+  const re = /[^\x00-\x7f]/g;
+  let extra = 0; // UTF-8 bytes minus UTF-16 units of the characters before
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c < 0x80) b += 1;
-    else if (c < 0x800) b += 2;
+    let n: number;
+    let units = 1;
+    if (c < 0x800) n = 2;
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && isLow(text.charCodeAt(i + 1))) {
-      b += 4;
-      i++;
-    } else b += 3;
+      n = 4;
+      units = 2;
+      re.lastIndex = i + 2;
+    } else n = 3;
+    out.unit.push(i);
+    out.byte.push(i + extra);
+    out.bytes.push(n);
+    out.units.push(units);
+    extra += n - units;
   }
-  while (line < lineStarts.length) out[line++] = b;
   return out;
 }
 
