@@ -1,10 +1,10 @@
 import { isSqlParserLoaded, loadSqlParser } from './parse/parser.js';
-import { parseMigrationFile, type ParsedFile, type SourceRef } from './parse/statements.js';
+import { parseMigrationFile, type AstNode, type ParsedFile, type SourceRef, type Statement } from './parse/statements.js';
 import { findSuppressions, type Suppression } from './parse/suppressions.js';
 import { Replayer } from './model/replay.js';
 import { createModel, type SchemaModel } from './model/schema.js';
 import { modelRules, sqlRules } from './rules/index.js';
-import { resolveOptions, type RuleContext } from './rules/rule.js';
+import { resolveOptions, type CheckedFile, type RuleContext } from './rules/rule.js';
 import type { Diagnostic, MigrationFile, RuleSetting, Severity, SqlLintOptions } from './types.js';
 
 export interface LintResult {
@@ -33,26 +33,36 @@ export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptio
     );
   };
 
-  const parsed: ParsedFile[] = [];
-  sorted.forEach((file, i) => {
-    try {
-      parsed.push(parseMigrationFile(file, i));
-    } catch (error) {
-      internalError(fileStart(file.path), error, 'parsing this file');
-    }
-  });
-
+  // One file at a time: parse, replay into the model, read its suppressions, then let its ASTs go.
+  // Only the model (and its policy expressions) outlives a file, so the parser's output dies young
+  // instead of piling up for the garbage collector until the end of the history.
   const model = createModel();
   const replayer = new Replayer(model, (statement, error) => internalError(statement, error, 'replaying this statement'));
-  for (const file of parsed) replayer.replayFile(file);
+  const checked: CheckedFile[] = [];
+  const suppressions = new Map<string, Suppression[]>();
+  sorted.forEach((file, i) => {
+    let parsed: ParsedFile;
+    try {
+      parsed = parseMigrationFile(file, i);
+    } catch (error) {
+      internalError(fileStart(file.path), error, 'parsing this file');
+      return;
+    }
+    const opaqueBefore = model.opaque.length;
+    replayer.replayFile(parsed);
+    const list = findSuppressions(parsed);
+    if (list.length > 0) suppressions.set(parsed.file.path, list);
+    releaseAsts(parsed.statements, model.opaque.slice(opaqueBefore));
+    checked.push({ file: parsed.file, syntaxError: parsed.syntaxError });
+  });
 
   for (const rule of modelRules) {
     const severity = severityFor(rule.meta.id, rule.meta.defaultSeverity, options.rules);
     if (severity === undefined) continue;
-    let current: SourceRef = fileStart(parsed[0]?.file.path ?? '');
+    let current: SourceRef = fileStart(checked[0]?.file.path ?? '');
     const context: RuleContext = {
       model,
-      files: parsed,
+      files: checked,
       options: resolved,
       visiting: (at) => {
         current = at;
@@ -69,7 +79,7 @@ export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptio
     }
   }
 
-  const diagnostics = applySuppressions(raw, parsed, options);
+  const diagnostics = applySuppressions(raw, suppressions, options);
   const only = options.reportOnly ? new Set(options.reportOnly) : undefined;
   return { diagnostics: sortDiagnostics(dedupe(diagnostics.filter((d) => !only || only.has(d.file)))), model };
 }
@@ -115,12 +125,18 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function applySuppressions(diagnostics: Diagnostic[], files: ParsedFile[], options: SqlLintOptions): Diagnostic[] {
-  const byFile = new Map<string, Suppression[]>();
-  for (const f of files) {
-    const list = findSuppressions(f);
-    if (list.length > 0) byFile.set(f.file.path, list);
-  }
+const RELEASED: AstNode = Object.freeze({});
+
+/**
+ * Drops the AST of a replayed file's statements. The model keeps statements as positions
+ * (`createdAt`, `changedAt`, …) and the policy expressions it needs; only `opaque` statements are
+ * handed out whole.
+ */
+function releaseAsts(statements: Statement[], opaque: Statement[]): void {
+  for (const s of statements) if (!opaque.includes(s)) s.node = RELEASED;
+}
+
+function applySuppressions(diagnostics: Diagnostic[], byFile: Map<string, Suppression[]>, options: SqlLintOptions): Diagnostic[] {
   if (byFile.size === 0) return diagnostics;
   const kept: Diagnostic[] = [];
   for (const d of diagnostics) {

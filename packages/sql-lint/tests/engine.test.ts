@@ -64,6 +64,31 @@ create table b (id int);`;
   });
 });
 
+describe('file by file', () => {
+  it('keeps each file\'s DO-block syntax error and suppressions to that file, and the AST of opaque statements', async () => {
+    const files = {
+      '1_a.sql': `create table a (id int);
+-- supagate-ignore syntax-error -- kept for history
+do $$ begin perform 1 end $$;
+create table never_replayed (id int);`,
+      '2_b.sql': `create table b (id int);
+-- supagate-ignore require-rls -- lookup table
+create table c (id int);
+do $$ begin execute 'select 1'; end $$;`,
+    };
+    const { diagnostics, model } = await lint(files, noTenant);
+    expect(diagnostics.map((d) => `${d.ruleId} ${d.file.slice(-7)}:${d.line}`)).toEqual([
+      'require-rls 1_a.sql:1',
+      'require-rls 2_b.sql:1',
+      'opaque-statement 2_b.sql:4',
+    ]);
+    expect([...model.tables.keys()]).toEqual(['public.a', 'public.b', 'public.c']);
+    // Opaque statements are handed out whole (their AST is kept).
+    expect(model.opaque.map((s) => [s.kind, Object.keys(s.node)])).toEqual([['DoStmt', ['args']]]);
+    expect(model.tables.get('public.c')?.createdAt).toMatchObject({ line: 3, column: 1, text: 'create table c (id int)' });
+  });
+});
+
 describe('opaque-statement', () => {
   it('says once per file that dynamic SQL cannot be seen into', async () => {
     const sql = `do $$

@@ -48,9 +48,12 @@ export interface Report {
   severity?: Severity;
 }
 
+/** What rules see of a migration file once it has been replayed (its statements are in the model). */
+export type CheckedFile = Pick<ParsedFile, 'file' | 'syntaxError'>;
+
 export interface RuleContext {
   model: SchemaModel;
-  files: ParsedFile[];
+  files: CheckedFile[];
   options: ResolvedOptions;
   report(report: Report): void;
   /** Marks the object being checked, so an exception is attributed to its file. */
