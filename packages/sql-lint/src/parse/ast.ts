@@ -21,25 +21,31 @@ export function nameList(list: AstNode[] | undefined): string[] {
 
 /** Calls `visit(kind, value)` for every wrapped node below `root` (depth first, parents first). */
 export function walk(root: unknown, visit: (kind: string, value: AstNode) => void | false): void {
+  // Hot: every rule and the replay walk expressions. No regex and no array copies per node.
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const current = stack.pop();
+    if (!current || typeof current !== 'object') continue;
     if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push(current[i]);
       continue;
     }
-    if (!current || typeof current !== 'object') continue;
     const keys = Object.keys(current);
-    if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
-      const value = (current as AstNode)[keys[0]];
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
-        if (visit(keys[0], value) === false) continue;
-        stack.push(value);
-        continue;
+    if (keys.length === 1) {
+      const key = keys[0];
+      const first = key.charCodeAt(0);
+      if (first >= 65 && first <= 90) {
+        // `{ Kind: { ...fields } }`: a wrapped node.
+        const value = (current as AstNode)[key];
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+          if (visit(key, value) === false) continue;
+          stack.push(value);
+          continue;
+        }
       }
     }
-    for (const key of keys.reverse()) {
-      const value = (current as AstNode)[key];
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const value = (current as AstNode)[keys[i]];
       if (value && typeof value === 'object') stack.push(value);
     }
   }

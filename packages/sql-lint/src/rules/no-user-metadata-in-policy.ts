@@ -14,10 +14,11 @@ export const noUserMetadataInPolicy = defineRule(
   'error',
   'tenant-isolation',
   (context) => {
+    const bodies = new Map<SqlFunction, boolean>();
     for (const table of context.model.tables.values()) {
       for (const policy of table.policies.values()) {
         context.visiting(policy.changedAt);
-        const via = readsUserMetadata(policy.using, context.model) ?? readsUserMetadata(policy.withCheck, context.model);
+        const via = readsUserMetadata(policy.using, context.model, bodies) ?? readsUserMetadata(policy.withCheck, context.model, bodies);
         if (!via) continue;
         const name = keyOf(table);
         context.report({
@@ -30,8 +31,11 @@ export const noUserMetadataInPolicy = defineRule(
   },
 );
 
-/** `true` when the expression reads user metadata itself, a function name when a helper it calls does. */
-function readsUserMetadata(expr: AstNode | undefined, model: SchemaModel): true | string | undefined {
+/**
+ * `true` when the expression reads user metadata itself, a function name when a helper it calls
+ * does. `bodies` remembers which function bodies mention it (every policy calls the same helpers).
+ */
+function readsUserMetadata(expr: AstNode | undefined, model: SchemaModel, bodies: Map<SqlFunction, boolean>): true | string | undefined {
   if (!expr) return undefined;
   let direct = false;
   walk(expr, (kind, value) => {
@@ -50,7 +54,9 @@ function readsUserMetadata(expr: AstNode | undefined, model: SchemaModel): true 
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
     for (const fn of byName.get(name) ?? []) {
       if (schema !== undefined && fn.schema !== schema) continue;
-      if (METADATA.test(fn.body)) return `${qualifiedName(fn.schema, fn.name)}()`;
+      let reads = bodies.get(fn);
+      if (reads === undefined) bodies.set(fn, (reads = METADATA.test(fn.body)));
+      if (reads) return `${qualifiedName(fn.schema, fn.name)}()`;
     }
   }
   return undefined;

@@ -32,15 +32,17 @@ export const requireTenantPolicy = defineRule(
     const { tenantColumn } = context.options;
     const col = quoteIdent(tenantColumn);
     let current: Policy | undefined;
+    let example: string | undefined; // the same for every finding: computed once
     for (const table of context.model.tables.values()) {
       if (!isTenantScoped(context.options, table) || !table.columns.has(tenantColumn)) continue;
+      let columns: Set<string> | undefined;
       for (const policy of table.policies.values()) {
         if (!policy.permissive || !appliesToApi(policy)) continue;
         context.visiting(policy.changedAt);
         current = policy;
         const problems: string[] = [];
         const cmd = policy.command;
-        const columns = new Set(table.columns.keys());
+        columns ??= new Set(table.columns.keys());
         // Rows the policy lets the user see (and update or delete).
         if (cmd !== 'insert' && policy.using && scopeOf(policy.using, tenantColumn, columns) === 'none') {
           problems.push(describe('USING', policy.usingText, policy.using, `${VERB[cmd]} rows of every tenant`));
@@ -58,7 +60,7 @@ export const requireTenantPolicy = defineRule(
         context.report({
           at: policy.changedAt,
           object: name,
-          message: `policy "${policy.name}" on ${name} leaks across tenants: ${problems.join('; ')} — compare ${col} with the user's tenant, e.g. \`using (${tenantCheck(context.model, col)})\`.`,
+          message: `policy "${policy.name}" on ${name} leaks across tenants: ${problems.join('; ')} — compare ${col} with the user's tenant, e.g. \`using (${(example ??= tenantCheck(context.model, col))})\`.`,
         });
       }
     }
