@@ -102,6 +102,10 @@ export interface TreeIndex {
   readonly ends: Int32Array;
   /** Position of each node in `nodes`. */
   readonly position: ReadonlyMap<TSESTree.Node, number>;
+  /** Positions of the nodes of each type, ascending. */
+  readonly byType: ReadonlyMap<string, readonly number[]>;
+  /** Merged positions per list of types (see `walkTypes`), by the list's identity. */
+  readonly merged: Map<readonly string[], Int32Array>;
 }
 
 const treeIndexes = new WeakMap<TSESTree.Node, TreeIndex>();
@@ -120,6 +124,7 @@ function buildIndex(root: TSESTree.Node): TreeIndex {
   const nodes: TSESTree.Node[] = [];
   const parents: Array<TSESTree.Node | null> = [];
   const position = new Map<TSESTree.Node, number>();
+  const byType = new Map<string, number[]>();
   let ends = new Int32Array(1024);
   // Same traversal as `walkTree`, recording each node's slot; a node's end is known once
   // the stack drops back below the depth it was pushed at.
@@ -139,6 +144,9 @@ function buildIndex(root: TSESTree.Node): TreeIndex {
     nodes.push(node);
     parents.push(parent);
     if (!position.has(node)) position.set(node, i);
+    const ofType = byType.get(node.type);
+    if (ofType) ofType.push(i);
+    else byType.set(node.type, [i]);
     if (i >= ends.length) {
       const grown = new Int32Array(ends.length * 2);
       grown.set(ends);
@@ -152,7 +160,7 @@ function buildIndex(root: TSESTree.Node): TreeIndex {
     ends[open.pop()!] = nodes.length;
     openDepth.pop();
   }
-  return { nodes, parents, ends: ends.subarray(0, nodes.length), position };
+  return { nodes, parents, ends: ends.subarray(0, nodes.length), position, byType, merged: new Map() };
 }
 
 function pushChildren(node: TSESTree.Node, nodes: TSESTree.Node[], parents: Array<TSESTree.Node | null>): void {
@@ -205,6 +213,59 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node, parent: T
   for (let i = start + 1; i < end; ) {
     if (visit(nodes[i], parents[i]) === false) i = ends[i];
     else i++;
+  }
+}
+
+function positionsOf(index: TreeIndex, types: readonly string[]): Int32Array {
+  let positions = index.merged.get(types);
+  if (!positions) {
+    const lists = types.map((t) => index.byType.get(t) ?? []);
+    positions = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+    let k = 0;
+    for (const list of lists) for (const i of list) positions[k++] = i;
+    if (lists.length > 1) positions.sort();
+    index.merged.set(types, positions);
+  }
+  return positions;
+}
+
+/**
+ * `walk(root, (n, p) => types.includes(n.type) ? visit(n, p) : true)`, without calling
+ * anything for the other nodes: on an indexed tree it jumps from one node of those types to
+ * the next. For visitors that do nothing for other types and never stop descending at them.
+ * `types` should be a constant (the merged positions are cached by its identity).
+ */
+export function walkTypes(
+  root: TSESTree.Node,
+  types: readonly AST_NODE_TYPES[],
+  visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void,
+): void {
+  const program = programOf(root);
+  const index = program ? treeIndex(program) : null;
+  const start = index?.position.get(root);
+  if (!index || start === undefined) {
+    walkTree(root, (n, p) => ((types as readonly string[]).includes(n.type) ? visit(n, p) : true));
+    return;
+  }
+  const positions = positionsOf(index, types);
+  const { nodes, parents, ends } = index;
+  const end = ends[start];
+  // First position at or after `start`.
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (positions[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < positions.length; ) {
+    const i = positions[k];
+    if (i >= end) break;
+    k++;
+    if (visit(nodes[i], i === start ? null : parents[i]) === false) {
+      const skipTo = ends[i];
+      while (k < positions.length && positions[k] < skipTo) k++;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk } from './ast.js';
+import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, walkTypes } from './ast.js';
 import { isPeopleTable, isSanitizerName, parseSelectColumns, splitWords, type PiiCategory, type PiiMatch, type PiiVocabulary } from './pii.js';
 import { trackSupabaseClients, type QueryChain } from './supabase-clients.js';
 
@@ -126,6 +126,15 @@ const BODY_METHODS = new Set(['json', 'formData', 'text', 'parseBody', 'valid', 
 const KEYED_LOOKUPS = new Set(['get', 'getAll', 'header', 'query', 'param', 'queries']);
 
 const MAX_TEXT = 60;
+/** Nodes the declaration pass of `analyzePiiFlow` binds names at. */
+const BINDING_TYPES = [
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.CatchClause,
+];
 const PERSONAL_CATEGORIES = new Set(['email', 'cpf', 'rg', 'birth-date', 'address', 'postal-code', 'document', 'health']);
 
 export function shortText(text: string): string {
@@ -263,7 +272,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
   const memo = new Map<TSESTree.Node, Value>();
 
   // Pass: record what each variable holds, in source order.
-  walk(program, (node) => {
+  walkTypes(program, BINDING_TYPES, (node) => {
     switch (node.type) {
       case AST_NODE_TYPES.VariableDeclarator: {
         const decl = node.parent as TSESTree.VariableDeclaration;

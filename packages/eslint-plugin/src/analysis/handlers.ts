@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, propertyName, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
+import { calleePath, isFunction, propertyName, stringValue, unwrap, walkTypes, type FunctionNode } from './ast.js';
 
 /** How the edge function hands requests to its code (DESIGN.md: Handler). */
 export type HandlerForm = 'Deno.serve' | 'std-serve' | 'export-default-fetch' | 'hono-route' | 'hono-middleware';
@@ -27,6 +27,9 @@ export interface HandlerDiscovery {
 }
 
 const HONO_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'on', 'options', 'head']);
+
+const REGISTRATION_TYPES = [AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.ExportDefaultDeclaration];
+const DECLARATOR = [AST_NODE_TYPES.VariableDeclarator];
 
 const discoveries = new WeakMap<TSESTree.Program, HandlerDiscovery>();
 
@@ -65,7 +68,7 @@ function discoverHandlers(program: TSESTree.Program): HandlerDiscovery {
     handlers.push({ form, fn, registration, requestParam: firstParamName(fn), requestVia: isHono ? 'hono-context' : 'request', route });
   };
 
-  walk(program, (node) => {
+  walkTypes(program, REGISTRATION_TYPES, (node) => {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const path = calleePath(node);
       if (path && path.length === 2 && path[0] === 'Deno' && path[1] === 'serve') {
@@ -156,7 +159,7 @@ function collectTopLevelFunctions(program: TSESTree.Program): Map<string, Functi
 /** Variables holding a Hono app: `const app = new Hono()` or `new Hono().basePath('/x')`. */
 function collectHonoApps(program: TSESTree.Program): Set<string> {
   const apps = new Set<string>();
-  walk(program, (node) => {
+  walkTypes(program, DECLARATOR, (node) => {
     if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
       if (isHonoConstruction(node.init)) apps.add(node.id.name);
     }

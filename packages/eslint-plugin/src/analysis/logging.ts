@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
+import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, walkTypes, type FunctionNode } from './ast.js';
 import type { Handler } from './handlers.js';
 import type { QueryChain } from './supabase-clients.js';
 import { propertyKey, resolveBinding } from './tenant.js';
@@ -240,6 +240,10 @@ export interface CatchSite {
   guarded: TSESTree.BlockStatement | null;
 }
 
+const DECLARATOR = [AST_NODE_TYPES.VariableDeclarator];
+const REACH_TYPES = [AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.Identifier];
+const ACTIVITY_TYPES = [AST_NODE_TYPES.CatchClause, AST_NODE_TYPES.CallExpression];
+
 /** SDK constructors and factory names whose instances call a remote service. */
 const SDK_NAMES = /^(stripe|resend|twilio|openai|anthropic|sendgrid|sgMail|mailgun|postmark|mercadopago|pagarme|asaas|slack|octokit|s3|ses|sns|sqs|pusher|onesignal|firebase|messaging|mp|mailchimp|brevo|zapi|evolution|gemini|groq|mistral|cohere|pinecone|replicate)$/i;
 const NON_REMOTE = new Set(['Hono', 'URL', 'URLSearchParams', 'Headers', 'Response', 'Request', 'Date', 'Map', 'Set', 'Error', 'TextEncoder', 'TextDecoder', 'FormData', 'Blob', 'Uint8Array', 'AbortController', 'RegExp', 'Promise', 'WeakMap', 'HTTPException', 'Intl']);
@@ -254,7 +258,7 @@ export function findSdkClients(program: TSESTree.Program): Set<string> {
     for (const spec of stmt.specifiers) imported.set(spec.local.name, String(stmt.source.value));
   }
   const sdks = new Set<string>();
-  walk(program, (n) => {
+  walkTypes(program, DECLARATOR, (n) => {
     if (n.type !== AST_NODE_TYPES.VariableDeclarator || n.id.type !== AST_NODE_TYPES.Identifier || !n.init) return;
     const init = unwrap(n.init);
     if (init.type === AST_NODE_TYPES.NewExpression && init.callee.type === AST_NODE_TYPES.Identifier) {
@@ -304,7 +308,7 @@ export function reachOf(handler: Handler, program: TSESTree.Program): FunctionNo
   const locals = topLevelFunctions(program);
   const reach: FunctionNode[] = [handler.fn];
   for (let i = 0; i < reach.length; i++) {
-    walk(reach[i].body, (n) => {
+    walkTypes(reach[i].body, REACH_TYPES, (n) => {
       if (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.Identifier) {
         const target = locals.get(n.callee.name);
         if (target && !reach.includes(target)) reach.push(target);
@@ -340,8 +344,9 @@ export function handlerActivity(
   const successLogs: LogCall[] = [];
   const catches: CatchSite[] = [];
   const seen = new Set<TSESTree.Node>();
+  // Only catches and calls matter: `seen` holds those (a nested function in reach was walked with its parent).
   for (const fn of reach) {
-    walk(fn.body, (n) => {
+    walkTypes(fn.body, ACTIVITY_TYPES, (n) => {
       if (seen.has(n)) return false;
       seen.add(n);
       if (n.type === AST_NODE_TYPES.CatchClause) {

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, memberPath, propertyName, SKIP_KEYS, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
+import { calleePath, isFunction, memberPath, propertyName, SKIP_KEYS, stringValue, unwrap, walk, walkTypes, type FunctionNode } from './ast.js';
 
 /**
  * Which key a Supabase client was built with. `service-role` bypasses RLS (DESIGN.md:
@@ -62,13 +62,16 @@ export function trackSupabaseClients(program: TSESTree.Program): SupabaseClients
   return clients;
 }
 
+const PASS1_TYPES = [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.FunctionDeclaration];
+const PASS2_TYPES = [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.AssignmentExpression];
+
 function computeSupabaseClients(program: TSESTree.Program): SupabaseClients {
   const variables = new Map<string, ClientKind>();
   const helperKinds = new Map<string, ClientKind>();
   const envVars = new Map<string, ClientKind>();
 
   // Pass 1: variables holding keys, helpers returning clients.
-  walk(program, (node) => {
+  walkTypes(program, PASS1_TYPES, (node) => {
     if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
       const keyKind = keyKindOf(node.init, envVars);
       if (keyKind) envVars.set(node.id.name, keyKind);
@@ -111,7 +114,7 @@ function computeSupabaseClients(program: TSESTree.Program): SupabaseClients {
   };
 
   // Pass 2: variables bound to clients (in source order, so reassignments follow).
-  walk(program, (node) => {
+  walkTypes(program, PASS2_TYPES, (node) => {
     if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
       const k = kindOf(node.init);
       if (k && unwrap(node.init).type === AST_NODE_TYPES.CallExpression) variables.set(node.id.name, k);

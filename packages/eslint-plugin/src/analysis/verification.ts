@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, type FunctionNode } from './ast.js';
+import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, walkTypes, type FunctionNode } from './ast.js';
 import { describeResponse } from './responses.js';
 import { envVarName, trackSupabaseClients, type ClientKind, type SupabaseClients } from './supabase-clients.js';
 import type { Handler } from './handlers.js';
@@ -41,6 +41,17 @@ export interface ModuleScope {
 }
 
 const scopeCache = new WeakMap<TSESTree.Program, ModuleScope>();
+
+// Node types the visitors below act on (see `walkTypes`).
+const DECLARATOR = [AST_NODE_TYPES.VariableDeclarator];
+const IDENTIFIER = [AST_NODE_TYPES.Identifier];
+/** collectFacts: declarators (roles, nested helpers), compares, calls, and nested function declarations (skipped). */
+const FACT_TYPES = [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.BinaryExpression, AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.FunctionDeclaration];
+const RETURN_TYPES = [AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression, AST_NODE_TYPES.ArrowFunctionExpression];
+const TEST_TYPES = [AST_NODE_TYPES.IfStatement, AST_NODE_TYPES.ConditionalExpression, AST_NODE_TYPES.LogicalExpression];
+const LOGICAL = [AST_NODE_TYPES.LogicalExpression];
+const CONSUMER_TYPES = [AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.NewExpression];
+const IF_STATEMENT = [AST_NODE_TYPES.IfStatement];
 const fileCache = new Map<string, { mtimeMs: number; scope: ModuleScope | null }>();
 
 export function moduleScope(program: TSESTree.Program, filename: string | null): ModuleScope {
@@ -103,7 +114,7 @@ export function moduleScope(program: TSESTree.Program, filename: string | null):
     const fn = topLevel.get(local);
     if (fn) exported.set(name, fn);
   }
-  walk(program, (node) => {
+  walkTypes(program, DECLARATOR, (node) => {
     if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
       const init = unwrap(node.init);
       if (init.type === AST_NODE_TYPES.NewExpression) {
@@ -455,7 +466,7 @@ export class VerificationAnalysis {
     });
     const verifyNodes = new Set<TSESTree.Node>();
 
-    walk(fn.body, (node) => {
+    walkTypes(fn.body, FACT_TYPES, (node) => {
       // Nested helper definitions run when called, not where written.
       if (node !== fn.body && isHelperDefinition(node)) return false;
 
@@ -882,7 +893,7 @@ function rolesForCall(fn: FunctionNode, call: TSESTree.CallExpression, roles: Ro
 function referencesAny(node: TSESTree.Node, names: Set<string>): boolean {
   if (names.size === 0) return false;
   let found = false;
-  walk(node, (n) => {
+  walkTypes(node, IDENTIFIER, (n) => {
     if (found) return false;
     if (n.type === AST_NODE_TYPES.Identifier && names.has(n.name)) found = true;
     return true;
@@ -1200,14 +1211,14 @@ function patternNames(node: TSESTree.Node): string[] {
 function findTests(fn: FunctionNode, names: string[], from: number): Array<{ test: TSESTree.Node; owner: TSESTree.Node }> {
   const tracked = new Set(names);
   // Aliases: `const user = data.user`, `const ok = valid && x`.
-  walk(fn.body, (n) => {
+  walkTypes(fn.body, DECLARATOR, (n) => {
     if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init && n.range[0] > from && referencesAny(n.init, tracked)) {
       for (const name of patternNames(n.id)) tracked.add(name);
     }
     return true;
   });
   const tests: Array<{ test: TSESTree.Node; owner: TSESTree.Node }> = [];
-  walk(fn.body, (n) => {
+  walkTypes(fn.body, TEST_TYPES, (n) => {
     if (n.range[1] < from) return true;
     if ((n.type === AST_NODE_TYPES.IfStatement || n.type === AST_NODE_TYPES.ConditionalExpression) && n.range[0] >= from && referencesAny(n.test, tracked)) {
       tests.push({ test: n.test, owner: n });
@@ -1352,7 +1363,7 @@ function referencedAfter(fn: FunctionNode, name: string, from: number): boolean 
 
 function returnedName(fn: FunctionNode, name: string): boolean {
   let found = false;
-  walk(fn.body, (n) => {
+  walkTypes(fn.body, RETURN_TYPES, (n) => {
     if (found) return false;
     if (n !== fn.body && isFunction(n)) return false;
     if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && referencesAny(n.argument, new Set([name]))) found = true;
@@ -1556,7 +1567,7 @@ export interface FailOpenSecret {
 export function findFailOpenSecrets(program: TSESTree.Program, consumers: TSESTree.Node[]): FailOpenSecret[] {
   const out: FailOpenSecret[] = [];
   const candidates: Array<{ node: TSESTree.LogicalExpression; envName: string; name: string | null }> = [];
-  walk(program, (n) => {
+  walkTypes(program, LOGICAL, (n) => {
     if (n.type === AST_NODE_TYPES.LogicalExpression && (n.operator === '??' || n.operator === '||')) {
       const env = envVarName(n.left);
       const right = stringValue(unwrap(n.right));
@@ -1576,7 +1587,7 @@ export function findFailOpenSecrets(program: TSESTree.Program, consumers: TSESTr
       // Follow a few hops of derived keys: `const key = await crypto.subtle.importKey(…secret…)`, `` `Bearer ${secret}` ``.
       const names = new Set([c.name]);
       for (let hop = 0; hop < 3; hop++) {
-        walk(program, (n) => {
+        walkTypes(program, DECLARATOR, (n) => {
           if (n.type === AST_NODE_TYPES.VariableDeclarator && n.id.type === AST_NODE_TYPES.Identifier && n.init && isDerivation(n.init) && referencesAny(n.init, names)) {
             names.add(n.id.name);
           }
@@ -1617,7 +1628,7 @@ function truthyGuarded(consumer: TSESTree.Node, names: Set<string>): boolean {
 
 function guardedAgainstEmpty(program: TSESTree.Program, name: string): boolean {
   let guarded = false;
-  walk(program, (n) => {
+  walkTypes(program, IF_STATEMENT, (n) => {
     if (guarded) return false;
     if (n.type === AST_NODE_TYPES.IfStatement && exits(n.consequent) && truthinessOf(n.test, name) === 'absent') guarded = true;
     return true;
@@ -1645,7 +1656,7 @@ function truthinessOf(test: TSESTree.Node, name: string): 'present' | 'absent' |
 /** Nodes that consume a secret: verification calls, key imports, HMAC constructors, Webhook constructors. */
 export function secretConsumers(program: TSESTree.Program, verifyNodes: TSESTree.Node[]): TSESTree.Node[] {
   const out = [...verifyNodes];
-  walk(program, (n) => {
+  walkTypes(program, CONSUMER_TYPES, (n) => {
     if (n.type === AST_NODE_TYPES.CallExpression) {
       const p = calleePath(n);
       const last = p?.[p.length - 1];

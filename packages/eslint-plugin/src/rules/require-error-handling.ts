@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, stringValue, unwrap, walk, type FunctionNode } from '../analysis/ast.js';
+import { calleePath, isFunction, stringValue, unwrap, walk, walkTypes, type FunctionNode } from '../analysis/ast.js';
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import { describeResponse, type ResponseContext, type ResponseInfo } from '../analysis/responses.js';
 import { exits, moduleScope, resolveCall, summarizeHandlers, type FunctionSummary } from '../analysis/verification.js';
@@ -153,9 +153,21 @@ function serveHasOnError(handler: Handler): boolean {
   });
 }
 
-/** Visits a function's own code and its inline callbacks, not nested named helpers (analysed on their own). */
+/** The nodes `walkOwn`'s visitor acts on, and the nested helper definitions it stops at. */
+const OWN_TYPES = [
+  AST_NODE_TYPES.CatchClause,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.VariableDeclarator,
+];
+
+/**
+ * Visits a function's own catches, `new` expressions and calls, with its inline callbacks,
+ * not nested named helpers (analysed on their own). Other nodes are not visited.
+ */
 function walkOwn(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
-  walk(fn.body, (n) => {
+  walkTypes(fn.body, OWN_TYPES, (n) => {
     if (n !== fn.body && (n.type === AST_NODE_TYPES.FunctionDeclaration || (n.type === AST_NODE_TYPES.VariableDeclarator && n.init && isFunction(unwrap(n.init))))) {
       return false;
     }

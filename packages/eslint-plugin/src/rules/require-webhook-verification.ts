@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction, memberPath, propertyName, stringValue, unwrap, walk, type FunctionNode } from '../analysis/ast.js';
+import { isFunction, memberPath, propertyName, stringValue, unwrap, walk, walkTypes, type FunctionNode } from '../analysis/ast.js';
 import { functionConfigFor, type FunctionConfig } from '../analysis/function-config.js';
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import {
@@ -175,7 +175,7 @@ export default createRule<Options, MessageIds>({
           }
         }
         // Insecure compares outside any analysed function (module-level helpers written as expressions).
-        walk(program, (n) => {
+        walkTypes(program, BINARY, (n) => {
           if (n.type === AST_NODE_TYPES.BinaryExpression && !outcomes.has(n) && insecureSecretCompare(n)) reportInsecureCompare(context, report, program, n);
           return true;
         });
@@ -189,6 +189,10 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+const BINARY = [AST_NODE_TYPES.BinaryExpression];
+const CALL = [AST_NODE_TYPES.CallExpression];
+const DEFINITION_TYPES = [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.MethodDefinition, AST_NODE_TYPES.Property];
 
 /** Roles of a function that is not a handler: parameters named like a Request or a Hono context. */
 function rolesFromParams(fn: FunctionNode): Roles {
@@ -209,7 +213,7 @@ function rolesFromParams(fn: FunctionNode): Roles {
 /** Functions defined by name (declarations, `const f = () => …`, methods); inline callbacks belong to them. */
 function definedFunctions(program: TSESTree.Program): FunctionNode[] {
   const out: FunctionNode[] = [];
-  walk(program, (n) => {
+  walkTypes(program, DEFINITION_TYPES, (n) => {
     if (n.type === AST_NODE_TYPES.FunctionDeclaration) out.push(n);
     if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init && isFunction(unwrap(n.init))) out.push(unwrap(n.init) as FunctionNode);
     if ((n.type === AST_NODE_TYPES.MethodDefinition || n.type === AST_NODE_TYPES.Property) && isFunction(n.value as TSESTree.Node)) {
@@ -254,7 +258,7 @@ function honoCoverage(program: TSESTree.Program, handlers: Handler[], summaries:
     if (h.route?.method === 'USE') guards.push({ prefix: usePrefix(h.route.path), registration: null });
     else guards.push({ prefix: null, registration: h.registration });
   }
-  walk(program, (n) => {
+  walkTypes(program, CALL, (n) => {
     if (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.MemberExpression) {
       const method = propertyName(n.callee);
       if (method === 'use' && n.arguments.some((a) => isAuthMiddlewareArgument(a))) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { isFunction, treeIndex, walk, walkTree } from '../../src/analysis/ast.js';
+import { isFunction, treeIndex, walk, walkTree, walkTypes } from '../../src/analysis/ast.js';
 import { parseModule } from '../helpers/parse.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,6 +72,42 @@ describe('walk over the shared tree index', () => {
       }
     }
     expect(compared).toBeGreaterThan(50);
+  });
+
+  it('walkTypes visits what a filtered walk visits, skipping the same subtrees', () => {
+    const typeLists: AST_NODE_TYPES[][] = [
+      [AST_NODE_TYPES.CallExpression],
+      [AST_NODE_TYPES.Identifier],
+      [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.ArrowFunctionExpression],
+      [AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression, AST_NODE_TYPES.ArrowFunctionExpression],
+      [AST_NODE_TYPES.BlockStatement, AST_NODE_TYPES.CatchClause],
+    ];
+    let compared = 0;
+    for (const code of samples().slice(0, 60)) {
+      let program: TSESTree.Program;
+      try {
+        program = parseModule(code);
+      } catch {
+        continue;
+      }
+      const roots: TSESTree.Node[] = [program];
+      walkTree(program, (n) => {
+        if (isFunction(n) || n.type === AST_NODE_TYPES.BlockStatement) roots.push(n);
+      });
+      for (const root of roots) {
+        for (const types of typeLists) {
+          for (const skip of [() => false, (n: TSESTree.Node) => n !== root && (isFunction(n) || n.type === AST_NODE_TYPES.BlockStatement)]) {
+            const set = new Set<string>(types);
+            const expected = trace((r, v) => walkTree(r, (n, p) => (set.has(n.type) ? v(n, p) : true)), root, skip);
+            const actual = trace((r, v) => walkTypes(r, types, v), root, skip);
+            expect(actual.length).toBe(expected.length);
+            expect(expected.findIndex(([n, parent], i) => actual[i][0] !== n || actual[i][1] !== parent)).toBe(-1);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('indexes every node of a Program once, with subtree ends', () => {
