@@ -19,8 +19,26 @@ export function quoteIdent(name: string): string {
 
 /** Schema-qualified display name, also the model's map key: `public.payments`, `public."Foo"`. */
 export function qualifiedName(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  // The replay asks for the same few thousand names over and over (every lookup, policy and
+  // foreign key): remember them, up to a bound so a long-lived process does not grow.
+  let byName = qualifiedNames.get(schema);
+  if (!byName) {
+    if (qualifiedNames.size >= MAX_SCHEMAS) qualifiedNames.clear();
+    byName = new Map();
+    qualifiedNames.set(schema, byName);
+  }
+  let key = byName.get(name);
+  if (key === undefined) {
+    key = `${quoteIdent(schema)}.${quoteIdent(name)}`;
+    if (byName.size >= MAX_NAMES) byName.clear();
+    byName.set(name, key);
+  }
+  return key;
 }
+
+const MAX_SCHEMAS = 1_000;
+const MAX_NAMES = 50_000;
+const qualifiedNames = new Map<string, Map<string, string>>();
 
 /**
  * Splits a user-written name (`public.clinics`, `"Billing"."Accounts"`, `clinics`) into

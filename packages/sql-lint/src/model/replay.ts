@@ -21,6 +21,9 @@ export class Replayer {
   private searchPath: string[] = DEFAULT_SEARCH_PATH;
   /** Set when a statement makes Postgres abort the file (a DO body it cannot compile). */
   private aborted = false;
+  /** `lookupSchemas()` of the search path `lookupFor`. */
+  private lookup: string[] = [];
+  private lookupFor: string[] | undefined;
 
   constructor(
     private readonly model: SchemaModel,
@@ -91,8 +94,13 @@ export class Replayer {
   }
 
   private lookupSchemas(): string[] {
-    const path = this.searchPath.filter((p) => p !== '$user');
-    return path.length > 0 ? path : ['public'];
+    // Asked for on every name lookup; the search path changes rarely.
+    if (this.lookupFor !== this.searchPath) {
+      const path = this.searchPath.filter((p) => p !== '$user');
+      this.lookup = path.length > 0 ? path : ['public'];
+      this.lookupFor = this.searchPath;
+    }
+    return this.lookup;
   }
 
   private relationName(rv: AstNode | undefined): { schema: string; name: string } {

@@ -69,19 +69,20 @@ export function clauseText(statementText: string, keyword: 'using' | 'with check
   const re = keyword === 'using' ? /\busing\s*\(/i : /\bwith\s+check\s*\(/i;
   const m = re.exec(statementText);
   if (!m) return undefined;
+  const open = m.index + m[0].length - 1;
   let depth = 0;
-  let quote: string | undefined;
-  for (let i = m.index + m[0].length - 1; i < statementText.length; i++) {
-    const c = statementText[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
+  let quote = 0;
+  for (let i = open; i < statementText.length; i++) {
+    const c = statementText.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
       continue;
     }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') {
+    if (c === 0x27 || c === 0x22) quote = c;
+    else if (c === 0x28) depth++;
+    else if (c === 0x29) {
       depth--;
-      if (depth === 0) return statementText.slice(m.index + m[0].length - 1, i + 1).replace(/\s+/g, ' ');
+      if (depth === 0) return statementText.slice(open, i + 1).replace(/\s+/g, ' ');
     }
   }
   return undefined;
