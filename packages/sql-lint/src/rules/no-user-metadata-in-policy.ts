@@ -3,7 +3,6 @@ import type { AstNode } from '../parse/statements.js';
 import { keyOf } from '../model/schema.js';
 import type { SchemaModel, SqlFunction } from '../model/schema.js';
 import { qualifiedName } from '../model/names.js';
-import { calledFunctions } from './policy-expr.js';
 import { defineRule } from './rule.js';
 
 const METADATA = /\b(raw_)?user_meta_?data\b/i;
@@ -37,19 +36,24 @@ export const noUserMetadataInPolicy = defineRule(
  */
 function readsUserMetadata(expr: AstNode | undefined, model: SchemaModel, bodies: Map<SqlFunction, boolean>): true | string | undefined {
   if (!expr) return undefined;
+  // One walk for both questions: does it read the metadata itself, and which functions does it call.
   let direct = false;
+  const called: string[][] = [];
   walk(expr, (kind, value) => {
     if (direct) return false;
     if (kind === 'String' || kind === 'A_Const') {
-      const s = kind === 'String' ? value.sval : stringValue({ A_Const: value });
+      const s = kind === 'String' ? value.sval : value.sval ? (value.sval.sval ?? '') : undefined;
       if (typeof s === 'string' && METADATA.test(s)) direct = true;
     } else if (kind === 'ColumnRef') {
-      if (nameList(value.fields).some((f) => METADATA.test(f))) direct = true;
-    }
+      for (const field of value.fields ?? []) {
+        const f = stringValue(field);
+        if (f !== undefined && f !== '' && METADATA.test(f)) direct = true;
+      }
+    } else if (kind === 'FuncCall') called.push(nameList(value.funcname));
   });
   if (direct) return true;
   const byName = functionsByName(model);
-  for (const parts of calledFunctions(expr)) {
+  for (const parts of called) {
     const name = parts[parts.length - 1];
     const schema = parts.length >= 2 ? parts[parts.length - 2] : undefined;
     for (const fn of byName.get(name) ?? []) {

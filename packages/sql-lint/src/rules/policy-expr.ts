@@ -59,10 +59,26 @@ export function scopeOf(expr: AstNode | undefined, tenantColumn: string, rowColu
     const rank = pick(...scopes.map((x) => RANK[x]));
     return (Object.keys(RANK) as Scope[]).find((k) => RANK[k] === rank) ?? 'none';
   }
-  if (mentionsColumn(expr, tenantColumn)) return 'tenant';
-  if (readsUserIdentity(expr) && mentionsAnyColumn(expr, rowColumns)) return 'owner';
-  return 'none';
+  // One walk for the three questions (it was three walks).
+  let tenant = false;
+  let identity = false;
+  let rowColumn = false;
+  walk(expr, (kind, value) => {
+    if (tenant) return false;
+    if (kind === 'ColumnRef') {
+      const fields = nameList(value.fields);
+      const last = fields[fields.length - 1];
+      if (last === tenantColumn) tenant = true;
+      if (rowColumns.has(last)) rowColumn = true;
+    } else if (kind === 'FuncCall') {
+      if (!identity && IDENTITY_FUNCTIONS.has(nameList(value.funcname).join('.'))) identity = true;
+    } else if (kind === 'SQLValueFunction' && /CURRENT_USER|SESSION_USER/.test(String(value.op))) identity = true;
+  });
+  if (tenant) return 'tenant';
+  return identity && rowColumn ? 'owner' : 'none';
 }
+
+const IDENTITY_FUNCTIONS = new Set(['auth.uid', 'auth.jwt', 'auth.email', 'uid']);
 
 /** Whether the top level is an OR with some branch that restricts by the tenant column and some that does not. */
 export function hasOpenOrBranch(expr: AstNode | undefined, tenantColumn: string): boolean {
@@ -70,31 +86,6 @@ export function hasOpenOrBranch(expr: AstNode | undefined, tenantColumn: string)
   if (!bool || bool.boolop !== 'OR_EXPR') return false;
   const args = (bool.args ?? []) as AstNode[];
   return args.some((a) => restrictsBy(a, tenantColumn)) && args.some((a) => !restrictsBy(a, tenantColumn));
-}
-
-function readsUserIdentity(expr: AstNode): boolean {
-  let found = false;
-  walk(expr, (kind, value) => {
-    if (found) return false;
-    if (kind === 'FuncCall') {
-      const name = nameList(value.funcname).join('.');
-      if (['auth.uid', 'auth.jwt', 'auth.email', 'uid'].includes(name)) found = true;
-    }
-    if (kind === 'SQLValueFunction' && /CURRENT_USER|SESSION_USER/.test(String(value.op))) found = true;
-  });
-  return found;
-}
-
-function mentionsAnyColumn(expr: AstNode, columns: ReadonlySet<string>): boolean {
-  let found = false;
-  walk(expr, (kind, value) => {
-    if (found) return false;
-    if (kind === 'ColumnRef') {
-      const fields = nameList(value.fields);
-      if (columns.has(fields[fields.length - 1])) found = true;
-    }
-  });
-  return found;
 }
 
 /** `true`, `1 = 1`, `'t'::boolean`: expressions that admit every row. */
