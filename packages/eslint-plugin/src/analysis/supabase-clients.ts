@@ -198,48 +198,119 @@ function functionReturnKind(fn: FunctionNode, envVars: Map<string, ClientKind>):
   return kind;
 }
 
+const CALL = [AST_NODE_TYPES.CallExpression];
+
 function collectQueries(program: TSESTree.Program, kindOf: (n: TSESTree.Node) => ClientKind | null): QueryChain[] {
   const queries: QueryChain[] = [];
-  const functionStack: FunctionNode[] = [];
-  visitWithFunctions(program, functionStack, (node) => {
-    if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
-    const method = propertyName(node.callee);
-    if (method !== 'from' && method !== 'rpc') return;
-    const receiver = node.callee.object;
-    const client = kindOf(receiver);
-    // `.from()` on something that is not a client (Array.from, Buffer.from) is not a query.
-    if (client === null && !looksLikeClientChain(receiver)) return;
-    const chain: QueryChain = {
-      table: stringValue(node.arguments[0]),
-      from: node,
-      top: node,
-      operation: method === 'rpc' ? 'rpc' : null,
-      operationCall: method === 'rpc' ? node : null,
-      filters: [],
-      client: client ?? 'unknown',
-      enclosingFunction: functionStack[functionStack.length - 1] ?? null,
-    };
-    // Climb `.from(t).update(x).eq(...)`: each step is parent MemberExpression → parent CallExpression.
-    let current: TSESTree.Node = node;
-    for (;;) {
-      const member: TSESTree.Node | undefined = current.parent;
-      if (!member || member.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) break;
-      const call: TSESTree.Node | undefined = member.parent;
-      if (!call || call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) break;
-      const name = propertyName(member) ?? '';
-      if (chain.operation === null && OPERATIONS.has(name as QueryOperation)) {
-        chain.operation = name as QueryOperation;
-        chain.operationCall = call;
-      } else {
-        chain.filters.push({ method: name, call });
-      }
-      chain.top = call;
-      current = call;
-    }
-    if (method === 'from' && chain.operation === null) chain.operation = 'select';
-    queries.push(chain);
+  if (!hasIndexableParents(program)) {
+    const functionStack: FunctionNode[] = [];
+    visitWithFunctions(program, functionStack, (node) => {
+      if (node.type === AST_NODE_TYPES.CallExpression) addQuery(node, functionStack[functionStack.length - 1] ?? null, kindOf, queries);
+    });
+    return queries;
+  }
+  // Only calls matter: jump from call to call, then put the chains in the order the direct
+  // traversal below finds them (object keys order, which is not source order: a call's
+  // `arguments` come before its `callee`).
+  walkTypes(program, CALL, (node) => {
+    addQuery(node as TSESTree.CallExpression, enclosingFunction(node), kindOf, queries);
   });
+  if (queries.length > 1) queries.sort((a, b) => traversalOrder(a.from, b.from));
   return queries;
+}
+
+/** Parent pointers set (as ESLint and `parseModule` give): the index walk and parent climbs work. */
+function hasIndexableParents(program: TSESTree.Program): boolean {
+  const first = program.body[0];
+  return !first || first.parent === program;
+}
+
+function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+  return null;
+}
+
+/** Root-to-node path by parent pointers. */
+function ancestry(node: TSESTree.Node): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) out.push(current);
+  return out.reverse();
+}
+
+/** Rank of `child` among the children `visitWithFunctions` visits under `parent`, in its order. */
+function childRank(parent: TSESTree.Node, child: TSESTree.Node): number {
+  let rank = 0;
+  for (const key of Object.keys(parent)) {
+    if (SKIP_KEYS.has(key)) continue;
+    const value = (parent as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (item === child) return rank;
+        rank++;
+      }
+    } else {
+      if (value === child) return rank;
+      rank++;
+    }
+  }
+  return rank;
+}
+
+/** Order of two nodes in `visitWithFunctions`' pre-order. */
+function traversalOrder(a: TSESTree.Node, b: TSESTree.Node): number {
+  if (a === b) return 0;
+  const pa = ancestry(a);
+  const pb = ancestry(b);
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  if (i === pa.length) return -1;
+  if (i === pb.length) return 1;
+  if (i === 0) return 0;
+  return childRank(pa[i - 1], pa[i]) - childRank(pa[i - 1], pb[i]);
+}
+
+function addQuery(
+  node: TSESTree.CallExpression,
+  enclosing: FunctionNode | null,
+  kindOf: (n: TSESTree.Node) => ClientKind | null,
+  queries: QueryChain[],
+): void {
+  if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
+  const method = propertyName(node.callee);
+  if (method !== 'from' && method !== 'rpc') return;
+  const receiver = node.callee.object;
+  const client = kindOf(receiver);
+  // `.from()` on something that is not a client (Array.from, Buffer.from) is not a query.
+  if (client === null && !looksLikeClientChain(receiver)) return;
+  const chain: QueryChain = {
+    table: stringValue(node.arguments[0]),
+    from: node,
+    top: node,
+    operation: method === 'rpc' ? 'rpc' : null,
+    operationCall: method === 'rpc' ? node : null,
+    filters: [],
+    client: client ?? 'unknown',
+    enclosingFunction: enclosing,
+  };
+  // Climb `.from(t).update(x).eq(...)`: each step is parent MemberExpression → parent CallExpression.
+  let current: TSESTree.Node = node;
+  for (;;) {
+    const member: TSESTree.Node | undefined = current.parent;
+    if (!member || member.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) break;
+    const call: TSESTree.Node | undefined = member.parent;
+    if (!call || call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) break;
+    const name = propertyName(member) ?? '';
+    if (chain.operation === null && OPERATIONS.has(name as QueryOperation)) {
+      chain.operation = name as QueryOperation;
+      chain.operationCall = call;
+    } else {
+      chain.filters.push({ method: name, call });
+    }
+    chain.top = call;
+    current = call;
+  }
+  if (method === 'from' && chain.operation === null) chain.operation = 'select';
+  queries.push(chain);
 }
 
 function looksLikeClientChain(receiver: TSESTree.Node): boolean {

@@ -1,3 +1,4 @@
+import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { findHandlers } from '../../src/analysis/handlers.js';
 import { createPiiVocabulary, splitWords } from '../../src/analysis/pii.js';
@@ -72,5 +73,28 @@ describe('PII vocabulary caches', () => {
     expect(splitWords('nomeCompleto_PACIENTE')).toEqual(['nome', 'completo', 'paciente']);
     expect(splitWords('nomeCompleto_PACIENTE')).toEqual(['nome', 'completo', 'paciente']);
     expect(splitWords('Ação2Fast')).toEqual(['acao', '2', 'fast']);
+  });
+});
+
+describe('trackSupabaseClients query order', () => {
+  const code = `
+import { createClient } from 'npm:@supabase/supabase-js';
+const sb = createClient(Deno.env.get('SUPABASE_URL')!, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')!);
+async function f() {
+  await sb.from('a').insert(await sb.from('b').select('id').eq('x', (await sb.from('c').select()).data));
+  const g = () => sb.rpc('r', { p: 1 });
+  return Promise.all([sb.from('d').select(), g()]);
+}
+`;
+  it('lists chains as the direct traversal finds them (arguments before callee), with enclosing functions', async () => {
+    const { parse } = await import('@typescript-eslint/parser');
+    const { trackSupabaseClients } = await import('../../src/analysis/supabase-clients.js');
+    const withParents = trackSupabaseClients(parseModule(code)).queries;
+    // Without parent pointers the plugin falls back to the direct traversal: same order.
+    const bare = parse(code, { loc: true, range: true, sourceType: 'module' }) as TSESTree.Program;
+    expect(bare.body[0].parent).toBeUndefined();
+    const describeAll = (qs: typeof withParents) => qs.map((q) => `${q.table ?? q.operation}@${q.enclosingFunction?.type ?? 'module'}`);
+    expect(describeAll(withParents)).toEqual(['c@FunctionDeclaration', 'b@FunctionDeclaration', 'a@FunctionDeclaration', 'r@ArrowFunctionExpression', 'd@FunctionDeclaration']);
+    expect(describeAll(trackSupabaseClients(bare).queries)).toEqual(describeAll(withParents));
   });
 });
