@@ -9,13 +9,18 @@ import { VERSION } from './version.js';
  * it off). Every key includes the engine fingerprint: supagate's version and the exact
  * build of its packages, so an upgrade or a rebuild never serves stale results.
  */
+/** `<project>/node_modules/.cache/supagate`, the conventional place tools keep caches. */
+export function cacheDirOf(projectRoot: string): string {
+  return path.join(projectRoot, 'node_modules', '.cache', 'supagate');
+}
+
 export class Cache {
   readonly dir: string;
   readonly engine: string;
   private stamps?: FileHasher;
 
   constructor(projectRoot: string) {
-    this.dir = path.join(projectRoot, 'node_modules', '.cache', 'supagate');
+    this.dir = cacheDirOf(projectRoot);
     this.engine = engineFingerprint();
   }
 

@@ -106,6 +106,7 @@ export async function runGate(rootArg: string, options: GateOptions = {}): Promi
       tenantColumn,
       tenantTable: config.tenantTable,
       exposedSchemas: [...new Set([...project.config.exposedSchemas, ...(config.exposedSchemas ?? [])])],
+      cacheDir: cache?.dir,
       ...(typeof options.verify === 'object' ? options.verify : {}),
     });
     findings.push(...verify.findings);

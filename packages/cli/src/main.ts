@@ -38,7 +38,7 @@ Usage:
     writes supagate.config.json; with --write also eslint.config.js, the pre-commit hook
     and .github/workflows/supagate.yml (existing files are kept)
   supagate verify [dir] [--format FORMAT] [--output FILE] [--config FILE] [--tenant-column NAME]
-                  [--membership-sql SQL] [--database-url URL]
+                  [--membership-sql SQL] [--database-url URL] [--no-cache]
     replays the migrations into an embedded Postgres (PGlite) shaped like Supabase, reports
     statements Postgres rejects, and probes every tenant table as a member of another clinic;
     --membership-sql makes :user_id a member of :clinic_id when the probe cannot tell how;
@@ -159,6 +159,7 @@ async function verifyCommand(argv: string[], io: Io): Promise<number> {
     'tenant-column': { type: 'string' },
     'membership-sql': { type: 'string' },
     'database-url': { type: 'string' },
+    'no-cache': { type: 'boolean' },
     debug: { type: 'boolean' },
   });
   if (positionals.length > 1) throw new UsageError(`verify takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -173,6 +174,7 @@ async function verifyCommand(argv: string[], io: Io): Promise<number> {
       tenantColumn: values['tenant-column'] as string | undefined,
       membershipSql: values['membership-sql'] as string | undefined,
       databaseUrl: values['database-url'] as string | undefined,
+      cache: !values['no-cache'],
     },
     VERSION,
   );

@@ -30,6 +30,8 @@ export interface VerifyOptions {
   databaseUrl?: string;
   /** Reuse the initialised Supabase database across runs in this process (tests, watch modes). */
   cacheTemplate?: boolean;
+  /** Where to keep the initialised embedded database between runs (the CLI: `node_modules/.cache/supagate`). */
+  cacheDir?: string;
 }
 
 export interface VerifyStats {
@@ -41,6 +43,8 @@ export interface VerifyStats {
   skippedStatements: number;
   missingExtensions: string[];
   durationMs: number;
+  /** Where the time went: reading and linting the history, starting the database, replaying, reading the catalog, probing. */
+  phasesMs: { lint: number; database: number; replay: number; catalog: number; probe: number };
 }
 
 export interface VerifyResult {
@@ -87,14 +91,18 @@ export async function runVerify(project: Project, options: VerifyOptions = {}): 
     return statements.find((s) => s.text.toLowerCase().includes(lower));
   };
 
+  const linted = performance.now();
   const extensions = statements.filter((s) => s.kind === 'CreateExtensionStmt').map((s) => String(s.node.extname ?? ''));
   const db =
     options.databaseUrl !== undefined
       ? await (await import('./postgres.js')).openThrowawayPostgres(options.databaseUrl)
-      : await createSupabaseDatabase({ extensions, cacheTemplate: options.cacheTemplate });
+      : await createSupabaseDatabase({ extensions, cacheTemplate: options.cacheTemplate, cacheDir: options.cacheDir });
+  const opened = performance.now();
   try {
     const replay = await replayMigrations(db, parsed);
+    const replayed = performance.now();
     const catalog = await readCatalog(db, exposedSchemas);
+    const read = performance.now();
     const mismatches = compareWithModel(catalog, model, {
       tenantColumn,
       exposedSchemas,
@@ -108,6 +116,7 @@ export async function runVerify(project: Project, options: VerifyOptions = {}): 
       model,
       locate,
     });
+    const probed = performance.now();
     return {
       findings: [...replay.findings, ...mismatches, ...probe.findings].sort(compareFindings),
       probed: probe.probed,
@@ -121,6 +130,13 @@ export async function runVerify(project: Project, options: VerifyOptions = {}): 
         skippedStatements: replay.skipped,
         missingExtensions: [...new Set(replay.missingExtensions)].sort(),
         durationMs: Math.round(performance.now() - started),
+        phasesMs: {
+          lint: Math.round(linted - started),
+          database: Math.round(opened - linted),
+          replay: Math.round(replayed - opened),
+          catalog: Math.round(read - replayed),
+          probe: Math.round(probed - read),
+        },
       },
     };
   } finally {

@@ -120,10 +120,11 @@ async function tryExec(db: VerifyDatabase, sql: string, inTransaction = true): P
       return asPgError(error);
     }
   }
-  await db.exec('savepoint supagate_stmt');
   try {
-    await db.exec(sql);
-    await db.exec('release savepoint supagate_stmt');
+    // One round trip: when the statement fails, the rest of the string does not run and the
+    // savepoint is still there to roll back to. The newlines keep a trailing `--` comment of
+    // the statement from swallowing the release.
+    await db.exec(`savepoint supagate_stmt;\n${sql}\n;\nrelease savepoint supagate_stmt`);
     return undefined;
   } catch (error) {
     await db.exec('rollback to savepoint supagate_stmt; release savepoint supagate_stmt');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { cacheDirOf } from '../cache.js';
 import { loadConfig, type SupagateConfig } from '../config.js';
 import type { GateReport, GateResult } from '../gate.js';
 import type { Finding } from '../findings.js';
@@ -9,6 +10,8 @@ import { runVerify, type VerifyOptions, type VerifyResult } from './index.js';
 
 export interface VerifyCommandOptions extends Pick<VerifyOptions, 'databaseUrl' | 'membershipSql' | 'tenantColumn'> {
   configPath?: string;
+  /** Keep the initialised embedded database in node_modules/.cache/supagate (default on). */
+  cache?: boolean;
 }
 
 /** `supagate verify [dir]`: the verify findings alone, in the gate report's shape so every format prints them. */
@@ -23,6 +26,7 @@ export async function verifyReport(rootArg: string, options: VerifyCommandOption
     exposedSchemas: [...new Set([...project.config.exposedSchemas, ...(config.exposedSchemas ?? [])])],
     membershipSql: options.membershipSql,
     databaseUrl: options.databaseUrl,
+    ...(options.cache === false ? {} : { cacheDir: cacheDirOf(project.root) }),
   });
   const findings = applySeverities(result.findings, config.rules);
   const gates = GATES.filter((g) => g.id === 'migration' || g.id === 'tenant-isolation').map((gate): GateResult => {

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
 import type { VerifyDatabase } from './database.js';
 
@@ -356,24 +360,26 @@ async function loadExtensions(names: Iterable<string>): Promise<Extensions> {
  * A fresh PGlite shaped like a Supabase project. Templates are cached per extension set within
  * the process (a second database starts from a copy of the first instead of running initdb again).
  */
-export async function createSupabaseDatabase(options: ShimOptions & { cacheTemplate?: boolean } = {}): Promise<VerifyDatabase> {
+export async function createSupabaseDatabase(options: ShimOptions & { cacheTemplate?: boolean; cacheDir?: string } = {}): Promise<VerifyDatabase> {
   const extensions = await loadExtensions(options.extensions ?? []);
   const key = Object.keys(extensions).sort().join(',');
   let db: PGlite;
   if (options.cacheTemplate ?? cacheByDefault) {
     let template = templates.get(key);
     if (!template) {
-      template = (async () => {
-        const fresh = await PGlite.create({ extensions });
-        await fresh.exec(FULL_SETUP_SQL);
-        const dump = await fresh.dumpDataDir('none');
-        await fresh.close();
-        return dump;
-      })();
+      template = (async () => (await readTemplate(options.cacheDir, key)) ?? (await buildTemplate(extensions, options.cacheDir, key)))();
       templates.set(key, template);
       template.catch(() => templates.delete(key));
     }
     db = await PGlite.create({ extensions, loadDataDir: await template });
+  } else if (options.cacheDir) {
+    // initdb in WASM is most of a run's start-up (17 s of 20 on a loaded 2-core machine; loading
+    // a saved data directory takes 2–3 s), so the initialised database is kept on disk.
+    const saved = await readTemplate(options.cacheDir, key);
+    // A damaged file (a run killed mid-write on another file system) costs one initdb, not the run.
+    db = saved
+      ? await PGlite.create({ extensions, loadDataDir: saved }).catch(async () => PGlite.create({ extensions, loadDataDir: await buildTemplate(extensions, options.cacheDir, key) }))
+      : await PGlite.create({ extensions, loadDataDir: await buildTemplate(extensions, options.cacheDir, key) });
   } else {
     db = await PGlite.create({ extensions });
     await db.exec(FULL_SETUP_SQL);
@@ -387,6 +393,52 @@ export async function createSupabaseDatabase(options: ShimOptions & { cacheTempl
     close: () => db.close(),
   };
 }
+
+/** The Supabase-shaped data directory after initdb and the setup SQL, as a gzipped tar. */
+async function buildTemplate(extensions: Extensions, cacheDir: string | undefined, key: string): Promise<Blob | File> {
+  const fresh = await PGlite.create({ extensions });
+  await fresh.exec(FULL_SETUP_SQL);
+  const dump = await fresh.dumpDataDir('gzip');
+  await fresh.close();
+  if (cacheDir) {
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const file = templateFile(cacheDir, key);
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file);
+    } catch {
+      // A read-only node_modules only costs the next run its initdb.
+    }
+  }
+  return dump;
+}
+
+async function readTemplate(cacheDir: string | undefined, key: string): Promise<Blob | undefined> {
+  if (!cacheDir) return undefined;
+  try {
+    return new Blob([readFileSync(templateFile(cacheDir, key))]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keyed by PGlite's version, the setup SQL and the extensions loaded: any change builds a new one. */
+function templateFile(cacheDir: string, key: string): string {
+  const id = createHash('sha256').update(JSON.stringify([PGLITE_VERSION, FULL_SETUP_SQL, key])).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `pglite-template-${id}.tar.gz`);
+}
+
+/** PGlite's version, from the package.json above its entry point (the package does not export it). */
+const PGLITE_VERSION = ((): string => {
+  try {
+    let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
 
 const templates = new Map<string, Promise<Blob | File>>();
 let cacheByDefault = false;
