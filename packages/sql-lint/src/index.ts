@@ -18,3 +18,4 @@ export type {
 } from './model/schema.js';
 export type { Statement, ParsedFile } from './parse/statements.js';
 export { parseMigrationFile } from './parse/statements.js';
+export { findSuppressions, VERIFY_RULES, type Suppression } from './parse/suppressions.js';

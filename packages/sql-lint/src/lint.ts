@@ -1,6 +1,6 @@
 import { isSqlParserLoaded, loadSqlParser } from './parse/parser.js';
 import { parseMigrationFile, type AstNode, type ParsedFile, type SourceRef, type Statement } from './parse/statements.js';
-import { findSuppressions, type Suppression } from './parse/suppressions.js';
+import { findSuppressions, VERIFY_RULES, type Suppression } from './parse/suppressions.js';
 import { Replayer } from './model/replay.js';
 import { createModel, type SchemaModel } from './model/schema.js';
 import { modelRules, sqlRules } from './rules/index.js';
@@ -159,7 +159,8 @@ function applySuppressions(diagnostics: Diagnostic[], byFile: Map<string, Suppre
         continue;
       }
       for (const rule of s.rules) {
-        if (s.used.has(rule)) continue;
+        // Reported by `supagate verify` on a live replay: whether it suppresses anything is known there.
+        if (s.used.has(rule) || VERIFY_RULES.has(rule)) continue;
         if (!sqlRules[rule]) {
           kept.push(toDiagnostic('unused-suppression', severity, s.at, `${directive} names an unknown rule "${rule}": it suppresses nothing — known rules: ${Object.keys(sqlRules).join(', ')}.`));
           continue;

@@ -1,5 +1,11 @@
 import type { ParsedFile, SourceRef } from './statements.js';
 
+/**
+ * Rules `supagate verify` reports at migration lines (it replays the history into Postgres):
+ * their suppressions are written in migrations like sql-lint's own, and honoured by verify.
+ */
+export const VERIFY_RULES: ReadonlySet<string> = new Set(['tenant-leak', 'probe-skipped', 'migration-error', 'model-mismatch']);
+
 /** A `-- supagate-ignore` comment. */
 export interface Suppression {
   scope: 'statement' | 'file';
