@@ -13,6 +13,7 @@ import { listMigrations, toRelative, type Project } from '../project.js';
 import { compareWithModel, readCatalog } from './catalog.js';
 import { probeTenantIsolation, type Membership, type ProbedTable, type SkippedTable } from './probe.js';
 import { replayMigrations } from './replay.js';
+import { applyVerifySuppressions } from './suppress.js';
 import { createSupabaseDatabase } from './supabase-shim.js';
 
 export type { ProbedTable, SkippedTable, Membership, Operation } from './probe.js';
@@ -118,7 +119,7 @@ export async function runVerify(project: Project, options: VerifyOptions = {}): 
     });
     const probed = performance.now();
     return {
-      findings: [...replay.findings, ...mismatches, ...probe.findings].sort(compareFindings),
+      findings: applyVerifySuppressions([...replay.findings, ...mismatches, ...probe.findings], parsed).sort(compareFindings),
       probed: probe.probed,
       skipped: probe.skipped,
       membership: probe.membership,

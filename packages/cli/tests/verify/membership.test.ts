@@ -1,3 +1,4 @@
+import { lintMigrations } from '@supagate/sql-lint';
 import { discoverProject } from '../../src/project.js';
 import { runVerify, type VerifyResult } from '../../src/verify/index.js';
 import { enableTemplateCache } from '../../src/verify/supabase-shim.js';
@@ -53,10 +54,25 @@ const SEED = `insert into public.clinics (id, nome) values ('sk_live_51H8xY2KZvK
 insert into public.clinics (nome) values (null);
 `;
 
+// Suppressions of verify's rules, written where sql-lint's go.
+const ACCEPTED = `create table public.servicos (
+  id uuid primary key default gen_random_uuid(),
+  clinic_id uuid not null references public.clinics (id) on delete cascade,
+  nome text not null
+);
+alter table public.servicos enable row level security;
+-- supagate-ignore tenant-leak -- the service catalogue is public on the booking page
+create policy "catálogo público" on public.servicos for select using (true);
+
+-- supagate-ignore tenant-leak -- nothing leaks here: this one should be reported as unused
+create policy "equipe edita serviços" on public.servicos for update to authenticated
+  using (clinic_id in (select m.clinic_id from public.team_members m where m.user_id = auth.uid()));
+`;
+
 let result: VerifyResult;
 beforeAll(async () => {
   enableTemplateCache();
-  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA, 'supabase/migrations/20240102000000_seed.sql': SEED })), {});
+  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA, 'supabase/migrations/20240102000000_seed.sql': SEED, 'supabase/migrations/20240103000000_accepted.sql': ACCEPTED })), {});
 }, 600_000);
 
 describe('membership the probe has to work for', () => {
@@ -83,5 +99,20 @@ describe('migration errors about data', () => {
     expect(badUuid.message).toMatch(/sk_live_…9f2c/);
     expect(nullName.message).toContain('null value in column "nome"');
     expect(nullName.message).not.toContain('Failing row contains');
+  });
+});
+
+describe('suppressions of verify rules', () => {
+  it('honours -- supagate-ignore tenant-leak on the policy, and reports one that silences nothing', () => {
+    expect(result.probed.find((p) => p.table === 'public.servicos')).toMatchObject({ leaks: ['SELECT'], anonLeaks: ['SELECT'] });
+    expect(result.findings.filter((f) => f.ruleId === '@supagate/tenant-leak')).toEqual([]);
+    const unused = result.findings.filter((f) => f.ruleId === '@supagate/unused-suppression');
+    expect(unused).toEqual([expect.objectContaining({ file: 'supabase/migrations/20240103000000_accepted.sql', line: 10, severity: 'warning' })]);
+    expect(unused[0].message).toContain('supagate-ignore tenant-leak suppresses nothing on the next statement');
+  });
+
+  it('is not an unknown rule to sql-lint', async () => {
+    const { diagnostics } = await lintMigrations([{ path: 'supabase/migrations/20240103000000_accepted.sql', text: ACCEPTED }], { tenantColumn: 'clinic_id' });
+    expect(diagnostics.filter((d) => d.ruleId === 'unused-suppression')).toEqual([]);
   });
 });
