@@ -100,8 +100,8 @@ export interface TreeIndex {
   readonly nodes: readonly TSESTree.Node[];
   readonly parents: ReadonlyArray<TSESTree.Node | null>;
   readonly ends: Int32Array;
-  /** Position of each node in `nodes`. */
-  readonly position: ReadonlyMap<TSESTree.Node, number>;
+  /** Positions of nodes walks started from (and their ancestors), found through parent pointers. */
+  readonly rootPositions: Map<TSESTree.Node, number>;
   /** Positions of the nodes of each type, ascending. */
   readonly byType: ReadonlyMap<string, readonly number[]>;
   /** Merged positions per list of types (see `walkTypes`), by the list's identity. */
@@ -123,7 +123,6 @@ export function treeIndex(program: TSESTree.Program): TreeIndex {
 function buildIndex(root: TSESTree.Node): TreeIndex {
   const nodes: TSESTree.Node[] = [];
   const parents: Array<TSESTree.Node | null> = [];
-  const position = new Map<TSESTree.Node, number>();
   const byType = new Map<string, number[]>();
   let ends = new Int32Array(1024);
   // Same traversal as `walkTree`, recording each node's slot; a node's end is known once
@@ -143,7 +142,6 @@ function buildIndex(root: TSESTree.Node): TreeIndex {
     const i = nodes.length;
     nodes.push(node);
     parents.push(parent);
-    if (!position.has(node)) position.set(node, i);
     const ofType = byType.get(node.type);
     if (ofType) ofType.push(i);
     else byType.set(node.type, [i]);
@@ -160,7 +158,42 @@ function buildIndex(root: TSESTree.Node): TreeIndex {
     ends[open.pop()!] = nodes.length;
     openDepth.pop();
   }
-  return { nodes, parents, ends: ends.subarray(0, nodes.length), position, byType, merged: new Map() };
+  return { nodes, parents, ends: ends.subarray(0, nodes.length), rootPositions: new Map([[root, 0]]), byType, merged: new Map() };
+}
+
+/**
+ * Position of `node` in the index, found from its nearest ancestor with a known position
+ * by stepping over sibling subtrees; undefined when its parent pointers do not lead
+ * through the index (a type annotation, a tree without parents).
+ */
+export function indexPosition(index: TreeIndex, node: TSESTree.Node): number | undefined {
+  const known = index.rootPositions.get(node);
+  if (known !== undefined) return known;
+  const path: TSESTree.Node[] = [];
+  let current: TSESTree.Node | undefined = node;
+  let position: number | undefined;
+  while (current) {
+    position = index.rootPositions.get(current);
+    if (position !== undefined) break;
+    path.push(current);
+    current = current.parent;
+  }
+  if (position === undefined) return undefined;
+  const { nodes, ends } = index;
+  for (let k = path.length - 1; k >= 0; k--) {
+    const target = path[k];
+    let found: number | undefined;
+    for (let c = position + 1, end = ends[position]; c < end; c = ends[c]) {
+      if (nodes[c] === target) {
+        found = c;
+        break;
+      }
+    }
+    if (found === undefined) return undefined;
+    position = found;
+    index.rootPositions.set(target, position);
+  }
+  return position;
 }
 
 function pushChildren(node: TSESTree.Node, nodes: TSESTree.Node[], parents: Array<TSESTree.Node | null>): void {
@@ -202,7 +235,7 @@ function programOf(node: TSESTree.Node): TSESTree.Program | null {
 export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void): void {
   const program = programOf(root);
   const index = program ? treeIndex(program) : null;
-  const start = index?.position.get(root);
+  const start = index ? indexPosition(index, root) : undefined;
   if (!index || start === undefined) {
     walkTree(root, visit);
     return;
@@ -242,7 +275,7 @@ export function walkTypes(
 ): void {
   const program = programOf(root);
   const index = program ? treeIndex(program) : null;
-  const start = index?.position.get(root);
+  const start = index ? indexPosition(index, root) : undefined;
   if (!index || start === undefined) {
     walkTree(root, (n, p) => ((types as readonly string[]).includes(n.type) ? visit(n, p) : true));
     return;

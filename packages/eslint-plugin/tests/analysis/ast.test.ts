@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { isFunction, treeIndex, walk, walkTree, walkTypes } from '../../src/analysis/ast.js';
+import { indexPosition, isFunction, treeIndex, walk, walkTree, walkTypes } from '../../src/analysis/ast.js';
 import { parseModule } from '../helpers/parse.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -116,7 +116,7 @@ describe('walk over the shared tree index', () => {
     expect(index.nodes[0]).toBe(program);
     expect(index.ends[0]).toBe(index.nodes.length);
     for (let i = 0; i < index.nodes.length; i++) {
-      expect(index.position.get(index.nodes[i])).toBe(i);
+      expect(indexPosition(index, index.nodes[i])).toBe(i);
       expect(index.ends[i]).toBeGreaterThan(i);
       if (i > 0) expect(index.parents[i]).toBe(index.nodes[i].parent);
     }
