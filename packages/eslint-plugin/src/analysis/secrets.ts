@@ -484,6 +484,20 @@ export function splitWords(name: string): string[] {
  * one (`tokenType`, `passwordLabel`, `apiKeyHeader`, `secretName`).
  */
 export function isSecretLikeName(name: string, extra: readonly string[] = []): boolean {
+  // Pure, and asked for the same names in every file: answers without extra words are cached.
+  if (extra.length > 0) return secretLikeName(name, extra);
+  let answer = secretLikeNames.get(name);
+  if (answer === undefined) {
+    if (secretLikeNames.size >= 50_000) secretLikeNames.clear();
+    answer = secretLikeName(name, extra);
+    secretLikeNames.set(name, answer);
+  }
+  return answer;
+}
+
+const secretLikeNames = new Map<string, boolean>();
+
+function secretLikeName(name: string, extra: readonly string[]): boolean {
   const words = splitWords(name);
   if (words.length === 0) return false;
   const joined = words.join('');
