@@ -38,6 +38,12 @@ export interface ModuleScope {
   queryCalls: Set<TSESTree.CallExpression>;
   /** The query chain of each `.from()`/`.rpc()` call. */
   queryByFrom: Map<TSESTree.CallExpression, SupabaseClients['queries'][number]>;
+  /**
+   * Relative imports already loaded while linting this file (by specifier), so each is
+   * stat'ed once per lint of the file, not once per call that reaches it. Null on modules
+   * loaded from disk, which outlive one lint and must see later edits.
+   */
+  loaded: Map<string, ModuleScope | null> | null;
 }
 
 const scopeCache = new WeakMap<TSESTree.Program, ModuleScope>();
@@ -125,7 +131,7 @@ export function moduleScope(program: TSESTree.Program, filename: string | null):
   });
   const queryCalls = new Set(clients.queries.map((q) => q.from));
   const queryByFrom = new Map(clients.queries.map((q) => [q.from, q] as const));
-  const scope: ModuleScope = { filename, program, clients, imports, topLevel, exported, exportedNames, constructed, queryCalls, queryByFrom };
+  const scope: ModuleScope = { filename, program, clients, imports, topLevel, exported, exportedNames, constructed, queryCalls, queryByFrom, loaded: new Map() };
   scopeCache.set(program, scope);
   return scope;
 }
@@ -164,6 +170,7 @@ export function loadRelativeModule(fromFile: string | null, source: string): Mod
       }) as TSESTree.Program;
       setParents(program);
       scope = moduleScope(program, file);
+      scope.loaded = null;
     } catch {
       scope = null;
     }
@@ -171,6 +178,17 @@ export function loadRelativeModule(fromFile: string | null, source: string): Mod
     return scope;
   }
   return null;
+}
+
+/** `loadRelativeModule` from a module's scope, remembered for the lint of that module (see `ModuleScope.loaded`). */
+function importedModule(scope: ModuleScope, source: string): ModuleScope | null {
+  if (!scope.loaded) return loadRelativeModule(scope.filename, source);
+  let target = scope.loaded.get(source);
+  if (target === undefined) {
+    target = loadRelativeModule(scope.filename, source);
+    scope.loaded.set(source, target);
+  }
+  return target;
 }
 
 function setParents(program: TSESTree.Program): void {
@@ -192,7 +210,7 @@ export function resolveCall(scope: ModuleScope, call: TSESTree.CallExpression): 
     const imp = scope.imports.get(callee.object.name);
     const name = propertyName(callee);
     if (imp && imp.imported === '*' && name) {
-      const target = loadRelativeModule(scope.filename, imp.source);
+      const target = importedModule(scope, imp.source);
       const fn = target?.exported.get(name);
       if (target && fn) return { fn, scope: target };
     }
@@ -233,7 +251,7 @@ function resolveName(scope: ModuleScope, name: string, from: TSESTree.Node): Res
   if (top) return { fn: top, scope };
   const imp = scope.imports.get(name);
   if (imp && imp.imported !== '*') {
-    const target = loadRelativeModule(scope.filename, imp.source);
+    const target = importedModule(scope, imp.source);
     const fn = target?.exported.get(imp.imported);
     if (target && fn) return { fn, scope: target };
   }
@@ -249,7 +267,7 @@ export function clientKindIn(scope: ModuleScope, node: TSESTree.Node): ClientKin
   if (n.type === AST_NODE_TYPES.Identifier) {
     const imp = scope.imports.get(n.name);
     if (imp && imp.imported !== '*') {
-      const target = loadRelativeModule(scope.filename, imp.source);
+      const target = importedModule(scope, imp.source);
       if (target) {
         const local = target.exportedNames.get(imp.imported) ?? imp.imported;
         const kind = target.clients.variables.get(local);
