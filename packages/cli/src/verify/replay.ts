@@ -36,9 +36,21 @@ export async function replayMigrations(db: VerifyDatabase, files: ParsedFile[]):
   const result: ReplayResult = { findings: [], applied: 0, rejected: [], skipped: 0, missingExtensions: [] };
   for (const file of files) {
     await db.exec(`reset session authorization; reset all; set search_path to ${SUPABASE_SEARCH_PATH}; set check_function_bodies = on; begin`);
+    // Most files apply cleanly: each run of ordinary statements is sent at once, and only a run
+    // that fails is replayed statement by statement, for the exact statement and line.
+    let run: Statement[] = [];
+    const flush = async (): Promise<void> => {
+      if (run.length > 1 && !(await tryExec(db, run.map((s) => s.text).join('\n;\n')))) result.applied += run.length;
+      else for (const statement of run) await applyStatement(db, file, statement, result);
+      run = [];
+    };
     for (const statement of file.statements) {
-      await applyStatement(db, file, statement, result);
+      if (statement.kind === 'TransactionStmt' || statement.kind === 'CreateExtensionStmt') {
+        await flush();
+        await applyStatement(db, file, statement, result);
+      } else run.push(statement);
     }
+    await flush();
     await db.exec('commit');
   }
   await db.exec(`reset session authorization; reset all; set search_path to ${SUPABASE_SEARCH_PATH}`);
