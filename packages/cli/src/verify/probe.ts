@@ -270,11 +270,17 @@ async function probeTarget(db: VerifyDatabase, target: ProbeTarget, ctx: TableCo
       ? { INSERT: { sql: `insert into ${ref} (${Object.keys(target.insertValues).map(ident).join(', ')}) values (${Object.values(target.insertValues).join(', ')})` } }
       : {}),
   };
+  // A BEFORE INSERT trigger may rewrite the tenant column (`new.clinic_id := current_clinic_id()`):
+  // the INSERT leaks only if clinic B really has one row more afterwards.
+  const countB = `select count(*)::int as n from ${ref} where ${key} = ${ctx.clinicB.sql}`;
+  const rowsOfB = Number((await db.query<{ n: number }>(countB)).rows[0]?.n ?? 0);
   const run = async (setup: string, op: Operation): Promise<'leak' | 'isolated' | { reason: string }> => {
     const { sql, check } = statements[op]!;
-    const r = await attempt(db, setup, sql, check ? `reset role; select count(*)::int as n from ${ref} where ctid = ${quote(check)}::tid` : undefined);
+    const after = op === 'INSERT' ? `reset role; ${countB}` : check ? `reset role; select count(*)::int as n from ${ref} where ctid = ${quote(check)}::tid` : undefined;
+    const r = await attempt(db, setup, sql, after);
     if (!r.ok) return r.code === '42501' ? 'isolated' : { reason: r.message };
-    const leaked = op === 'SELECT' ? Number(r.rows[0]?.n ?? 0) > 0 : op === 'INSERT' ? true : Number(r.checkRows[0]?.n ?? 1) === 0;
+    const leaked =
+      op === 'SELECT' ? Number(r.rows[0]?.n ?? 0) > 0 : op === 'INSERT' ? Number(r.checkRows[0]?.n ?? 0) > rowsOfB : Number(r.checkRows[0]?.n ?? 1) === 0;
     return leaked ? 'leak' : 'isolated';
   };
   const operations = OPERATIONS.filter((op) => statements[op]);

@@ -54,6 +54,29 @@ const SEED = `insert into public.clinics (id, nome) values ('sk_live_51H8xY2KZvK
 insert into public.clinics (nome) values (null);
 `;
 
+// A trigger that puts every new row in the member's own clinic: an INSERT "for clinic B" lands in A.
+const TRIGGER_TENANT = `create table public.profissionais (
+  id uuid primary key default gen_random_uuid(),
+  clinic_id uuid references public.clinics (id) on delete cascade,
+  nome text not null
+);
+alter table public.profissionais enable row level security;
+create function public.current_clinic_id() returns uuid
+language sql stable security definer set search_path = '' as $$
+  select p.clinic_id from public.profiles p where p.id = auth.uid()
+$$;
+create function public.set_clinic_id() returns trigger language plpgsql as $$
+begin
+  if auth.uid() is not null then new.clinic_id := public.current_clinic_id(); end if;
+  return new;
+end $$;
+create trigger set_clinic_id before insert on public.profissionais
+  for each row execute function public.set_clinic_id();
+create policy "equipe insere profissionais" on public.profissionais for insert to authenticated with check (true);
+create policy "equipe vê profissionais" on public.profissionais for select to authenticated
+  using (clinic_id = public.current_clinic_id());
+`;
+
 // Suppressions of verify's rules, written where sql-lint's go.
 const ACCEPTED = `create table public.servicos (
   id uuid primary key default gen_random_uuid(),
@@ -72,7 +95,7 @@ create policy "equipe edita serviços" on public.servicos for update to authenti
 let result: VerifyResult;
 beforeAll(async () => {
   enableTemplateCache();
-  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA, 'supabase/migrations/20240102000000_seed.sql': SEED, 'supabase/migrations/20240103000000_accepted.sql': ACCEPTED })), {});
+  result = await runVerify(discoverProject(tempProject({ 'supabase/migrations/20240101000000_schema.sql': SCHEMA, 'supabase/migrations/20240102000000_seed.sql': SEED, 'supabase/migrations/20240103000000_accepted.sql': ACCEPTED, 'supabase/migrations/20240104000000_trigger.sql': TRIGGER_TENANT })), {});
 }, 600_000);
 
 describe('membership the probe has to work for', () => {
@@ -114,5 +137,11 @@ describe('suppressions of verify rules', () => {
   it('is not an unknown rule to sql-lint', async () => {
     const { diagnostics } = await lintMigrations([{ path: 'supabase/migrations/20240103000000_accepted.sql', text: ACCEPTED }], { tenantColumn: 'clinic_id' });
     expect(diagnostics.filter((d) => d.ruleId === 'unused-suppression')).toEqual([]);
+  });
+});
+
+describe('rows a trigger moves', () => {
+  it('does not call an INSERT a leak when a BEFORE INSERT trigger puts the row in the member\'s own clinic', () => {
+    expect(result.probed.find((p) => p.table === 'public.profissionais')).toMatchObject({ leaks: [], isolated: ['SELECT', 'UPDATE', 'DELETE', 'INSERT'], ownRowVisible: true });
   });
 });
