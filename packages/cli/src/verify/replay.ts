@@ -3,7 +3,7 @@ import { maskSecretsIn } from '@supagate/eslint-plugin/light';
 import type { ParsedFile, Statement } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { RULE_PREFIX } from '../gates.js';
-import { extensionStub, SUPABASE_SEARCH_PATH } from './supabase-shim.js';
+import { extensionStub, INDEX_METHODS_OF_STUBS, SUPABASE_SEARCH_PATH } from './supabase-shim.js';
 
 /** What Postgres said about a statement it rejected. */
 interface PgError {
@@ -71,6 +71,13 @@ async function applyStatement(db: VerifyDatabase, file: ParsedFile, statement: S
   const error = await tryExec(db, statement.text);
   if (!error) {
     result.applied++;
+    return;
+  }
+  const method = /access method "(\w+)" does not exist/.exec(error.message)?.[1];
+  const standIn = method ? INDEX_METHODS_OF_STUBS[method] : undefined;
+  if (standIn && result.missingExtensions.includes(standIn)) {
+    result.skipped++;
+    result.findings.push(finding(statement, 'info', `index method "${method}" belongs to the extension "${standIn}", which ${db.label} only stands in for; the index was skipped`));
     return;
   }
   if (extension !== undefined && error.code !== undefined && EXTENSION_REFUSED.has(error.code)) {

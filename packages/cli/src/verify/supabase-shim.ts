@@ -126,7 +126,27 @@ const STUBS: Record<string, string> = {
     create or replace function extensions.verify(token text, secret text, algorithm text default 'HS256')
       returns table (header json, payload json, valid boolean) language sql as $$ select null::json, null::json, false $$;`,
 };
+// pgvector: a text-like type that takes any input and a dimension (`vector(1536)`), and the
+// distance operators returning 0, so tables and match_* functions apply; its index methods
+// (hnsw, ivfflat) are not stood in for (see INDEX_METHODS_OF_STUBS).
+STUBS.vector = `
+  create schema if not exists extensions;
+  create type extensions.vector;
+  create function extensions.vector_in(cstring, oid, integer) returns extensions.vector language internal immutable strict as 'textin';
+  create function extensions.vector_out(extensions.vector) returns cstring language internal immutable strict as 'textout';
+  create function extensions.vector_typmod_in(cstring[]) returns integer language internal immutable strict as 'varchartypmodin';
+  create function extensions.vector_typmod_out(integer) returns cstring language internal immutable strict as 'varchartypmodout';
+  create type extensions.vector (input = extensions.vector_in, output = extensions.vector_out, typmod_in = extensions.vector_typmod_in,
+    typmod_out = extensions.vector_typmod_out, internallength = variable, storage = extended);
+  create function extensions.vector_distance_stand_in(extensions.vector, extensions.vector) returns double precision
+    language sql immutable as 'select 0::double precision';
+  create operator extensions.<=> (leftarg = extensions.vector, rightarg = extensions.vector, function = extensions.vector_distance_stand_in);
+  create operator extensions.<-> (leftarg = extensions.vector, rightarg = extensions.vector, function = extensions.vector_distance_stand_in);
+  create operator extensions.<#> (leftarg = extensions.vector, rightarg = extensions.vector, function = extensions.vector_distance_stand_in);`;
 STUBS.vault = STUBS.supabase_vault;
+
+/** Index access methods of stood-in extensions: an index using one is skipped, not an error. */
+export const INDEX_METHODS_OF_STUBS: Record<string, string> = { hnsw: 'vector', ivfflat: 'vector' };
 
 /**
  * The roles of a Supabase project. Roles belong to the whole cluster, not to one database, so on
