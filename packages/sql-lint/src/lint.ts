@@ -86,8 +86,9 @@ export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptio
 
 /** Supabase applies `supabase/migrations/<version>_<name>.sql` in file-name order. */
 export function sortMigrations(files: MigrationFile[]): MigrationFile[] {
-  const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-  return [...files].sort((a, b) => compare(base(a.path), base(b.path)) || compare(a.path, b.path));
+  const keyed = files.map((file) => ({ file, base: file.path.slice(file.path.lastIndexOf('/') + 1) }));
+  keyed.sort((a, b) => compare(a.base, b.base) || compare(a.file.path, b.file.path));
+  return keyed.map((k) => k.file);
 }
 
 function compare(a: string, b: string): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyOf } from '../src/index.js';
 import { lint } from './helpers.js';
+import { qualifiedName } from '../src/model/names.js';
 
 describe('schema model replay', () => {
   it('CREATE TABLE IF NOT EXISTS keeps the first definition and its statement', async () => {
@@ -62,5 +63,23 @@ begin
 end $$;`,
     });
     expect(model.tables.get('public.logs')?.createdAt).toMatchObject({ line: 4, column: 5 });
+  });
+});
+
+describe('qualifiedName', () => {
+  it('quotes the same way when asked again, also after its memo was cleared', () => {
+    const expected = ['public.payments', 'public."Foo"', 'public."select"', '"Billing"."a""b"'];
+    const ask = (): string[] => [
+      qualifiedName('public', 'payments'),
+      qualifiedName('public', 'Foo'),
+      qualifiedName('public', 'select'),
+      qualifiedName('Billing', 'a"b'),
+    ];
+    expect(ask()).toEqual(expected);
+    expect(ask()).toEqual(expected);
+    for (let i = 0; i < 60_000; i++) qualifiedName('public', `t${i}`);
+    for (let i = 0; i < 1_100; i++) qualifiedName(`s${i}`, 't');
+    expect(ask()).toEqual(expected);
+    expect(qualifiedName('public', 't59999')).toBe('public.t59999');
   });
 });
