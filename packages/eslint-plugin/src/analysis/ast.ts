@@ -271,13 +271,23 @@ function positionsOf(index: TreeIndex, types: readonly string[]): Int32Array {
 export function walkTypes(
   root: TSESTree.Node,
   types: readonly AST_NODE_TYPES[],
-  visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void,
+  visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void | typeof STOP_WALK,
 ): void {
   const program = programOf(root);
   const index = program ? treeIndex(program) : null;
   const start = index ? indexPosition(index, root) : undefined;
   if (!index || start === undefined) {
-    walkTree(root, (n, p) => ((types as readonly string[]).includes(n.type) ? visit(n, p) : true));
+    let stopped = false;
+    walkTree(root, (n, p) => {
+      if (stopped) return false;
+      if (!(types as readonly string[]).includes(n.type)) return true;
+      const next = visit(n, p);
+      if (next === STOP_WALK) {
+        stopped = true;
+        return false;
+      }
+      return next;
+    });
     return;
   }
   const positions = positionsOf(index, types);
@@ -295,12 +305,23 @@ export function walkTypes(
     const i = positions[k];
     if (i >= end) break;
     k++;
-    if (visit(nodes[i], i === start ? null : parents[i]) === false) {
+    const next = visit(nodes[i], i === start ? null : parents[i]);
+    if (next === STOP_WALK) return;
+    if (next === false) {
+      // Past the subtree: first position at or after its end.
       const skipTo = ends[i];
-      while (k < positions.length && positions[k] < skipTo) k++;
+      let hi2 = positions.length;
+      while (k < hi2) {
+        const mid = (k + hi2) >>> 1;
+        if (positions[mid] < skipTo) k = mid + 1;
+        else hi2 = mid;
+      }
     }
   }
 }
+
+/** Returned by a `walkTypes` visitor: nothing after this node matters, stop the walk. */
+export const STOP_WALK: unique symbol = Symbol('stop walk');
 
 /** Direct traversal, for trees without an index (and the reference the index is tested against). */
 export function walkTree(root: TSESTree.Node, visit: (node: TSESTree.Node, parent: TSESTree.Node | null) => boolean | void): void {

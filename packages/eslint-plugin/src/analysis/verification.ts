@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleePath, isFunction, memberPath, propertyName, stringValue, unwrap, walk, walkTypes, type FunctionNode } from './ast.js';
+import { calleePath, isFunction, memberPath, propertyName, STOP_WALK, stringValue, unwrap, walk, walkTypes, type FunctionNode } from './ast.js';
 import { describeResponse } from './responses.js';
 import { envVarName, trackSupabaseClients, type ClientKind, type SupabaseClients } from './supabase-clients.js';
 import type { Handler } from './handlers.js';
@@ -912,8 +912,10 @@ function referencesAny(node: TSESTree.Node, names: Set<string>): boolean {
   if (names.size === 0) return false;
   let found = false;
   walkTypes(node, IDENTIFIER, (n) => {
-    if (found) return false;
-    if (n.type === AST_NODE_TYPES.Identifier && names.has(n.name)) found = true;
+    if (n.type === AST_NODE_TYPES.Identifier && names.has(n.name)) {
+      found = true;
+      return STOP_WALK;
+    }
     return true;
   });
   return found;
@@ -1382,9 +1384,11 @@ function referencedAfter(fn: FunctionNode, name: string, from: number): boolean 
 function returnedName(fn: FunctionNode, name: string): boolean {
   let found = false;
   walkTypes(fn.body, RETURN_TYPES, (n) => {
-    if (found) return false;
     if (n !== fn.body && isFunction(n)) return false;
-    if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && referencesAny(n.argument, new Set([name]))) found = true;
+    if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && referencesAny(n.argument, new Set([name]))) {
+      found = true;
+      return STOP_WALK;
+    }
     return true;
   });
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement && referencesAny(fn.body, new Set([name]))) found = true;
@@ -1647,8 +1651,10 @@ function truthyGuarded(consumer: TSESTree.Node, names: Set<string>): boolean {
 function guardedAgainstEmpty(program: TSESTree.Program, name: string): boolean {
   let guarded = false;
   walkTypes(program, IF_STATEMENT, (n) => {
-    if (guarded) return false;
-    if (n.type === AST_NODE_TYPES.IfStatement && exits(n.consequent) && truthinessOf(n.test, name) === 'absent') guarded = true;
+    if (n.type === AST_NODE_TYPES.IfStatement && exits(n.consequent) && truthinessOf(n.test, name) === 'absent') {
+      guarded = true;
+      return STOP_WALK;
+    }
     return true;
   });
   return guarded;

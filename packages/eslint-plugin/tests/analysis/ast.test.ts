@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { indexPosition, isFunction, treeIndex, walk, walkTree, walkTypes } from '../../src/analysis/ast.js';
+import { indexPosition, isFunction, STOP_WALK, treeIndex, walk, walkTree, walkTypes } from '../../src/analysis/ast.js';
 import { parseModule } from '../helpers/parse.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -108,6 +108,20 @@ describe('walk over the shared tree index', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it('walkTypes stops at STOP_WALK, with or without an index', async () => {
+    const code = 'const a = f(1); function g() { return h(2) + k(3) } m(4);';
+    const { parse } = await import('@typescript-eslint/parser');
+    for (const program of [parseModule(code), parse(code, { range: true, loc: true }) as TSESTree.Program]) {
+      const seen: string[] = [];
+      walkTypes(program, [AST_NODE_TYPES.CallExpression], (n) => {
+        const callee = ((n as TSESTree.CallExpression).callee as TSESTree.Identifier).name;
+        seen.push(callee);
+        return callee === 'h' ? STOP_WALK : true;
+      });
+      expect(seen).toEqual(['f', 'h']);
+    }
   });
 
   it('indexes every node of a Program once, with subtree ends', () => {
