@@ -806,7 +806,8 @@ function withinBounds(n: number, { min, max }: { min?: number; max?: number }): 
 function allowedValues(table: CatalogTable, c: CatalogColumn): string[] {
   const name = new RegExp(`(^|[^\\w$])"?${escapeRegExp(c.name)}"?\\b`);
   for (const check of table.checks) {
-    if (!name.test(check) || !/ANY \(ARRAY\[|\bIN \(/i.test(check)) continue;
+    // varchar columns print as `(col)::text = ANY ((ARRAY[…]::character varying, …)::text[])`.
+    if (!name.test(check) || !/ANY \(+ARRAY\[|\bIN \(/i.test(check)) continue;
     const values = [...check.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
     if (values.length > 0) return values;
   }

@@ -173,6 +173,7 @@ create table public.opening_hours (
   id uuid primary key default gen_random_uuid(),
   clinic_id uuid not null references public.clinics (id) on delete cascade,
   weekday smallint not null check (weekday between 0 and 6),
+  kind varchar(20) not null check (kind in ('consulta', 'retorno')),
   slot_minutes int not null check (slot_minutes > 4 and 120 >= slot_minutes)
 );
 alter table public.opening_hours enable row level security;
