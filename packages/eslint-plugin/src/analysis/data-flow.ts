@@ -605,7 +605,7 @@ export function analyzePiiFlow(program: TSESTree.Program, options: PiiFlowOption
     const arg = selectCall?.arguments[0];
     const select = arg ? stringValue(arg) : '*';
     if (select === null) return UNKNOWN(display);
-    const columns = parseSelectColumns(select);
+    const columns = selectColumns(select);
     const people = query.table ? isPeopleTable(query.table) : false;
     const siblingPii = people || columns.some(personalKey);
     const pii = [...new Set(columns.filter((c) => c !== '*' && vocab.match(c, { person: siblingPii })))];
@@ -693,6 +693,18 @@ function returnedExpression(fn: TSESTree.Node): TSESTree.Node | null {
     return true;
   });
   return found;
+}
+
+/** `parseSelectColumns`, cached: the same select strings come back in every file (read only here). */
+const selectCache = new Map<string, readonly string[]>();
+function selectColumns(select: string): readonly string[] {
+  let columns = selectCache.get(select);
+  if (!columns) {
+    if (selectCache.size >= 10_000) selectCache.clear();
+    columns = parseSelectColumns(select);
+    selectCache.set(select, columns);
+  }
+  return columns;
 }
 
 function keyName(key: TSESTree.Node, computed: boolean): string | null {
