@@ -19,3 +19,4 @@ export type {
 export type { Statement, ParsedFile } from './parse/statements.js';
 export { parseMigrationFile } from './parse/statements.js';
 export { findSuppressions, VERIFY_RULES, type Suppression } from './parse/suppressions.js';
+export type { LintRun, LintSnapshot } from './lint.js';

@@ -5,28 +5,81 @@ import { Replayer } from './model/replay.js';
 import { createModel, type SchemaModel } from './model/schema.js';
 import { modelRules, sqlRules } from './rules/index.js';
 import { resolveOptions, type CheckedFile, type RuleContext } from './rules/rule.js';
+import { decodeGraph, encodeGraph, stableJson, textFingerprint, type EncodedGraph } from './snapshot.js';
 import type { Diagnostic, MigrationFile, RuleSetting, Severity, SqlLintOptions } from './types.js';
 
 export interface LintResult {
   diagnostics: Diagnostic[];
   model: SchemaModel;
+  /** The state after the first `snapshotAt` files, when `LintRun.snapshotAt` asked for one (see there). */
+  snapshot?: LintSnapshot;
+  /** How many files (from the start of the sorted history) were restored from `resumeFrom` instead of parsed; 0 for a full lint. */
+  resumed: number;
+}
+
+/**
+ * The linter's state after a prefix of the sorted history: the replayed model, and what the prefix's
+ * files produced besides (their syntax errors, suppressions and internal errors). Opaque; a plain
+ * JSON value, so it can be stored (`JSON.stringify`) and handed back to a later run as `resumeFrom`.
+ */
+export interface LintSnapshot {
+  readonly format: typeof SNAPSHOT_FORMAT;
+  /** Options the prefix was linted with (`reportOnly` aside). */
+  readonly options: string;
+  /** `[path, fingerprint of the text]` of the prefix's files, in history order. */
+  readonly files: ReadonlyArray<readonly [string, string]>;
+  readonly state: EncodedGraph;
+}
+
+/** Incremental linting of a history that only grew or changed at its end. */
+export interface LintRun {
+  /**
+   * A snapshot from an earlier run. When the sorted history still starts with exactly its files
+   * (same paths, same texts) and the options are the same, its state is restored and only the
+   * files after it are parsed and replayed; the result is the same as a full lint's. Otherwise it
+   * is ignored and the whole history is linted.
+   */
+  resumeFrom?: LintSnapshot;
+  /**
+   * Take a snapshot after the first `snapshotAt` files of the sorted history (clamped to
+   * `0…files.length`). Not taken when resuming from a snapshot at or after that point: the
+   * snapshot given is then still the one to keep.
+   */
+  snapshotAt?: number;
+}
+
+/** Bumped whenever what a snapshot holds, or how the replay reads it, changes. */
+const SNAPSHOT_FORMAT = 'supagate-lint-snapshot/1';
+
+/** What survives a prefix of the history (the graph `LintSnapshot.state` encodes). */
+interface PrefixState {
+  model: SchemaModel;
+  /** `checked`, with files as their index in the sorted history. */
+  checked: Array<{ index: number; syntaxError: CheckedFile['syntaxError'] }>;
+  suppressions: Map<string, Suppression[]>;
+  raw: Diagnostic[];
 }
 
 /**
  * Lints a migration history: sorts the files like Supabase (by file name, i.e. version prefix),
  * parses them, replays them into a schema model, runs the rules and applies suppressions.
  */
-export async function lintMigrations(files: MigrationFile[], options: SqlLintOptions = {}): Promise<LintResult> {
+export async function lintMigrations(files: MigrationFile[], options: SqlLintOptions = {}, run: LintRun = {}): Promise<LintResult> {
   await loadSqlParser();
-  return lintMigrationsSync(files, options);
+  return lintMigrationsSync(files, options, run);
 }
 
 /** The same as `lintMigrations`, for callers that cannot await (ESLint); `loadSqlParser()` must have resolved. */
-export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptions = {}): LintResult {
+export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptions = {}, run: LintRun = {}): LintResult {
   if (!isSqlParserLoaded()) throw new Error('@supagate/sql-lint: `await loadSqlParser()` before `lintMigrationsSync`');
   const resolved = resolveOptions(options);
   const sorted = sortMigrations(files);
-  const raw: Diagnostic[] = [];
+  const optionsKey = optionsFingerprint(options);
+  const restored = run.resumeFrom ? restore(run.resumeFrom, sorted, optionsKey) : undefined;
+  const resumed = restored ? restored.checkedUpTo : 0;
+  const snapshotAt = run.snapshotAt === undefined ? undefined : Math.max(0, Math.min(sorted.length, Math.floor(run.snapshotAt)));
+  let snapshot: LintSnapshot | undefined;
+  const raw: Diagnostic[] = restored?.state.raw ?? [];
   const internalError = (at: SourceRef, error: unknown, what: string): void => {
     raw.push(
       toDiagnostic('internal-error', 'error', at, `supagate failed while ${what} (${errorText(error)}); the rest of the history was still checked — please report this.`),
@@ -36,17 +89,37 @@ export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptio
   // One file at a time: parse, replay into the model, read its suppressions, then let its ASTs go.
   // Only the model (and its policy expressions) outlives a file, so the parser's output dies young
   // instead of piling up for the garbage collector until the end of the history.
-  const model = createModel();
+  const model = restored?.state.model ?? createModel();
   const replayer = new Replayer(model, (statement, error) => internalError(statement, error, 'replaying this statement'));
-  const checked: CheckedFile[] = [];
-  const suppressions = new Map<string, Suppression[]>();
-  sorted.forEach((file, i) => {
+  const checked: CheckedFile[] = restored?.checked ?? [];
+  const suppressions = restored?.state.suppressions ?? new Map<string, Suppression[]>();
+  /** Index in `sorted` of each `checked` file (a file the parser threw on has none). */
+  const checkedAt: number[] = restored?.state.checked.map((c) => c.index) ?? [];
+  const takeSnapshot = (upTo: number): LintSnapshot => ({
+    format: SNAPSHOT_FORMAT,
+    options: optionsKey,
+    files: sorted.slice(0, upTo).map((f) => [f.path, textFingerprint(f.text)] as const),
+    state: encodeGraph(
+      {
+        model,
+        checked: checked.map((c, k) => ({ index: checkedAt[k], syntaxError: c.syntaxError })),
+        suppressions,
+        raw,
+      } satisfies PrefixState,
+      ENCODE_CONSTANTS,
+    ),
+  });
+  // A snapshot at or before the point resumed from would be the one given, or cannot be had.
+  const snapshotWanted = (i: number): boolean => i === snapshotAt && !(restored && i <= resumed);
+  for (let i = resumed; i < sorted.length; i++) {
+    if (snapshotWanted(i)) snapshot = takeSnapshot(i);
+    const file = sorted[i];
     let parsed: ParsedFile;
     try {
       parsed = parseMigrationFile(file, i);
     } catch (error) {
       internalError(fileStart(file.path), error, 'parsing this file');
-      return;
+      continue;
     }
     const opaqueBefore = model.opaque.length;
     replayer.replayFile(parsed);
@@ -54,7 +127,9 @@ export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptio
     if (list.length > 0) suppressions.set(parsed.file.path, list);
     releaseAsts(parsed.statements, model.opaque.slice(opaqueBefore));
     checked.push({ file: parsed.file, syntaxError: parsed.syntaxError });
-  });
+    checkedAt.push(i);
+  }
+  if (snapshotWanted(sorted.length)) snapshot = takeSnapshot(sorted.length);
 
   for (const rule of modelRules) {
     const severity = severityFor(rule.meta.id, rule.meta.defaultSeverity, options.rules);
@@ -81,7 +156,36 @@ export function lintMigrationsSync(files: MigrationFile[], options: SqlLintOptio
 
   const diagnostics = applySuppressions(raw, suppressions, options);
   const only = options.reportOnly ? new Set(options.reportOnly) : undefined;
-  return { diagnostics: sortDiagnostics(dedupe(diagnostics.filter((d) => !only || only.has(d.file)))), model };
+  return { diagnostics: sortDiagnostics(dedupe(diagnostics.filter((d) => !only || only.has(d.file)))), model, ...(snapshot ? { snapshot } : {}), resumed };
+}
+
+/** What the state of a prefix depends on besides its files: the options (output filters aside). */
+function optionsFingerprint(options: SqlLintOptions): string {
+  const { reportOnly: _reportOnly, ...rest } = options;
+  return stableJson(rest);
+}
+
+/** The snapshot's state when the history starts with its files and the options are the same. */
+function restore(
+  snapshot: LintSnapshot,
+  sorted: MigrationFile[],
+  optionsKey: string,
+): { state: PrefixState; checked: CheckedFile[]; checkedUpTo: number } | undefined {
+  if (snapshot?.format !== SNAPSHOT_FORMAT || snapshot.options !== optionsKey || !Array.isArray(snapshot.files)) return undefined;
+  const prefix = snapshot.files;
+  if (prefix.length > sorted.length) return undefined;
+  for (let i = 0; i < prefix.length; i++) {
+    if (prefix[i][0] !== sorted[i].path || prefix[i][1] !== textFingerprint(sorted[i].text)) return undefined;
+  }
+  let state: PrefixState;
+  try {
+    state = decodeGraph(snapshot.state, DECODE_CONSTANTS) as PrefixState;
+  } catch {
+    return undefined;
+  }
+  // The rules see the caller's file objects, as in a full lint.
+  const checked = state.checked.map((c) => ({ file: sorted[c.index], syntaxError: c.syntaxError }));
+  return { state, checked, checkedUpTo: prefix.length };
 }
 
 /** Supabase applies `supabase/migrations/<version>_<name>.sql` in file-name order. */
@@ -127,6 +231,8 @@ function errorText(error: unknown): string {
 }
 
 const RELEASED: AstNode = Object.freeze({});
+const ENCODE_CONSTANTS: ReadonlyMap<object, string> = new Map([[RELEASED, 'released']]);
+const DECODE_CONSTANTS: ReadonlyMap<string, object> = new Map([['released', RELEASED]]);
 
 /**
  * Drops the AST of a replayed file's statements. The model keeps statements as positions
