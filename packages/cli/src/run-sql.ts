@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Diagnostic, MigrationFile, SqlLintOptions } from '@supagate/sql-lint';
+import type { Diagnostic, LintSnapshot, MigrationFile, SqlLintOptions } from '@supagate/sql-lint';
 import { detectSecrets } from '@supagate/eslint-plugin/light';
 import type { Cache } from './cache.js';
 import type { Finding } from './findings.js';
@@ -21,8 +21,21 @@ interface CachedHistory {
 }
 
 /**
+ * Migrations at the end of the history that are parsed again on every run with a changed history:
+ * the linter's state before them is kept in the cache (`sql-snapshot`). The usual change — the
+ * newest migrations edited, or new ones added — then costs those files, not the whole history.
+ */
+const SNAPSHOT_TAIL = 20;
+
+interface CachedSnapshot {
+  snapshot: LintSnapshot;
+}
+
+/**
  * Lints the whole migration history. With a cache, an unchanged history (same file names
- * and contents, same options, same engine) is answered without parsing anything.
+ * and contents, same options, same engine) is answered without parsing anything; a history
+ * that still starts with the files of the cached snapshot is linted from there on (sql-lint
+ * checks that those files and the options are the same, and lints everything otherwise).
  */
 export async function runSqlLint(project: Project, migrationPaths: string[], options: SqlLintOptions, cache?: Cache): Promise<SqlRun> {
   // reportOnly only filters the output: the cached result is the whole history's.
@@ -34,8 +47,12 @@ export async function runSqlLint(project: Project, migrationPaths: string[], opt
   );
   let history = cache && key ? cache.read<CachedHistory>('sql-history', key) : undefined;
   if (!history) {
-    history = await lintHistory(project, migrationPaths, historyOptions, options.tenantColumn);
+    const snapshotKey = cache?.key('sql-snapshot', historyOptions);
+    const cached = cache && snapshotKey ? cache.read<CachedSnapshot>('sql-snapshot', snapshotKey) : undefined;
+    const linted = await lintHistory(project, migrationPaths, historyOptions, options.tenantColumn, cache ? (cached?.snapshot ?? null) : undefined);
+    history = linted.history;
     if (cache && key) cache.write('sql-history', key, history);
+    if (cache && snapshotKey && linted.snapshot) cache.write('sql-snapshot', snapshotKey, { snapshot: linted.snapshot } satisfies CachedSnapshot);
   }
 
   const only = reportOnly ? new Set(reportOnly) : null;
@@ -60,7 +77,17 @@ export async function runSqlLint(project: Project, migrationPaths: string[], opt
   return { findings, filesLinted: migrationPaths.length - history.fileProblems.length, tenantTables: history.tenantTables };
 }
 
-async function lintHistory(project: Project, migrationPaths: string[], options: SqlLintOptions, tenantColumn: string | undefined): Promise<CachedHistory> {
+/**
+ * `resumeFrom`: a snapshot to start from (null: none yet); undefined when there is no cache, so
+ * none is taken either.
+ */
+async function lintHistory(
+  project: Project,
+  migrationPaths: string[],
+  options: SqlLintOptions,
+  tenantColumn: string | undefined,
+  resumeFrom: LintSnapshot | null | undefined,
+): Promise<{ history: CachedHistory; snapshot?: LintSnapshot }> {
   const files: MigrationFile[] = [];
   const fileProblems: Finding[] = [];
   for (const file of migrationPaths) {
@@ -80,8 +107,12 @@ async function lintHistory(project: Project, migrationPaths: string[], options: 
   }
   // The parser (WASM) is loaded only when the history is not in the cache.
   const { lintMigrations, tenantTables } = await import('@supagate/sql-lint');
-  const result = await lintMigrations(files, options);
-  return { diagnostics: result.diagnostics, tenantTables: tenantTables(result.model, tenantColumn), fileProblems };
+  const snapshotAt = resumeFrom !== undefined && files.length > SNAPSHOT_TAIL ? files.length - SNAPSHOT_TAIL : undefined;
+  const result = await lintMigrations(files, options, { resumeFrom: resumeFrom ?? undefined, snapshotAt });
+  return {
+    history: { diagnostics: result.diagnostics, tenantTables: tenantTables(result.model, tenantColumn), fileProblems },
+    snapshot: result.snapshot,
+  };
 }
 
 /**
