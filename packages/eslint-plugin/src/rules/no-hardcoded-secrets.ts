@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { createRule } from './create-rule.js';
+import { createRule } from '../create-rule.js';
 import { readSettings } from '../settings.js';
 import { calleePath, memberPath, propertyName, stringValue, unwrap } from '../analysis/ast.js';
 import { envVarName } from '../analysis/supabase-clients.js';

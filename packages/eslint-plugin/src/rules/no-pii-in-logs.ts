@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { createRule } from './create-rule.js';
+import { createRule } from '../create-rule.js';
 import { readSettings } from '../settings.js';
 import { calleePath } from '../analysis/ast.js';
 import { analyzePiiFlow, type Leak, type PiiFlow } from '../analysis/data-flow.js';

@@ -4,7 +4,7 @@ import { calleePath, isFunction, stringValue, unwrap, walk, walkTypes, type Func
 import { findHandlers, type Handler } from '../analysis/handlers.js';
 import { describeResponse, type ResponseContext, type ResponseInfo } from '../analysis/responses.js';
 import { exits, moduleScope, resolveCall, summarizeHandlers, type FunctionSummary } from '../analysis/verification.js';
-import { createRule } from './create-rule.js';
+import { createRule } from '../create-rule.js';
 
 export type Options = [{ checkErrorField?: boolean; allowRethrow?: boolean }];
 export type MessageIds = 'unprotectedWork' | 'catchAnswers2xx' | 'catchRethrows' | 'errorWith2xx';

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleePath, walk } from '../analysis/ast.js';
-import { createRule } from './create-rule.js';
+import { createRule } from '../create-rule.js';
 import { functionNameOf, isFunctionEntrypoint } from '../analysis/function-path.js';
 import { findHandlers } from '../analysis/handlers.js';
 import { readSettings } from '../settings.js';

@@ -17,7 +17,7 @@ import {
   type Roles,
   type VerifyOutcome,
 } from '../analysis/verification.js';
-import { createRule } from './create-rule.js';
+import { createRule } from '../create-rule.js';
 import { readSettings } from '../settings.js';
 
 export type Options = [{ verifiers?: string[]; timingSafe?: string[] }];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { createRule } from './create-rule.js';
+import { createRule } from '../create-rule.js';
 import { calleePath, stringValue } from '../analysis/ast.js';
 import { functionsRootOf, PLATFORM_SECRETS, readDeclarationFile } from '../analysis/declared-secrets.js';
 import { readSettings } from '../settings.js';
