@@ -746,7 +746,9 @@ class Filler {
         return `(current_date + ${ordinal})::${c.type}`;
       case 'timestamptz':
       case 'timestamp':
-        return `(now() + interval '${ordinal} hours')::${c.type}`;
+        // Seconds ahead: later than now (views of upcoming rows) and, but for the last minute
+        // before midnight, still today (views of today's rows), increasing with the column.
+        return `(now() + interval '${ordinal} seconds')::${c.type}`;
       case 'time':
       case 'timetz':
         return `(time '08:00' + interval '${ordinal} minutes')::${c.type}`;
