@@ -189,7 +189,7 @@ export async function probeTenantIsolation(db: VerifyDatabase, catalog: Catalog,
       try {
         result.probed.push(await probeView(db, view, catalog, context));
       } catch (error) {
-        skipView(result, options, view, error instanceof Unfillable ? error.message : `the probe failed (${describeError(error)})`);
+        skip(result, options, view, error instanceof Unfillable ? error.message : `the probe failed (${describeError(error)})`);
       } finally {
         await db.exec('rollback to savepoint supagate_table; release savepoint supagate_table');
       }
@@ -372,29 +372,11 @@ async function probeView(db: VerifyDatabase, view: CatalogView, catalog: Catalog
   if (out.leaks.length > 0) ctx.result.findings.push(leak('a member of one clinic', "another clinic's rows"));
   if (out.anonLeaks.length > 0) ctx.result.findings.push(leak('anyone, without signing in (role anon),', 'clinic rows'));
   for (const { operation, reason } of out.inconclusive) {
-    ctx.result.findings.push({
-      ...locationOf(at),
-      ruleId: `${RULE_PREFIX}probe-skipped`,
-      severity: 'info',
-      gate: 'tenant-isolation',
-      message: `${view.key}: the ${operation} probe of the view was inconclusive: the statement failed for a reason other than row level security (${reason})`,
-      object: view.key,
-    });
+    ctx.result.findings.push(
+      tableFinding(view, ctx.options, 'probe-skipped', `${view.key}: the ${operation} probe of the view was inconclusive: the statement failed for a reason other than row level security (${reason})`),
+    );
   }
   return out;
-}
-
-function skipView(result: ProbeResult, options: ProbeOptions, view: CatalogView, reason: string): void {
-  result.skipped.push({ table: view.key, reason });
-  const modelView = options.model.views.get(view.key);
-  result.findings.push({
-    ...locationOf(modelView?.createdAt ?? options.locate(view.name)),
-    ruleId: `${RULE_PREFIX}probe-skipped`,
-    severity: 'info',
-    gate: 'tenant-isolation',
-    message: `${view.key} (view) was not probed for tenant isolation: ${reason}`,
-    object: view.key,
-  });
 }
 
 interface Attempt {
@@ -486,14 +468,18 @@ function describeExpr(p: CatalogPolicy, op: Operation): string {
   return `, ${op === 'INSERT' ? 'WITH CHECK' : 'USING'} ${short}`;
 }
 
-function skip(result: ProbeResult, options: ProbeOptions, table: CatalogTable, reason: string): void {
-  result.skipped.push({ table: table.key, reason });
-  result.findings.push(tableFinding(table, options, 'probe-skipped', `${table.key} was not probed for tenant isolation: ${reason}`));
+/** A table or a view, as findings name and place it. */
+type Relation = Pick<CatalogTable, 'key' | 'name'>;
+
+function skip(result: ProbeResult, options: ProbeOptions, relation: Relation, reason: string): void {
+  result.skipped.push({ table: relation.key, reason });
+  result.findings.push(tableFinding(relation, options, 'probe-skipped', `${relation.key} was not probed for tenant isolation: ${reason}`));
 }
 
-function tableFinding(table: CatalogTable, options: ProbeOptions, rule: string, message: string): Finding {
-  const at = options.model.tables.get(table.key)?.createdAt ?? options.locate(table.name);
-  return { ...locationOf(at), ruleId: `${RULE_PREFIX}${rule}`, severity: 'info', gate: 'tenant-isolation', message, object: table.key };
+/** An info finding at the statement that created the table or view. */
+function tableFinding(relation: Relation, options: ProbeOptions, rule: string, message: string): Finding {
+  const at = options.model.tables.get(relation.key)?.createdAt ?? options.model.views.get(relation.key)?.createdAt ?? options.locate(relation.name);
+  return { ...locationOf(at), ruleId: `${RULE_PREFIX}${rule}`, severity: 'info', gate: 'tenant-isolation', message, object: relation.key };
 }
 
 function locationOf(at: SourceRef | undefined): Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
