@@ -18,5 +18,5 @@ export type {
 } from './model/schema.js';
 export type { Statement, ParsedFile } from './parse/statements.js';
 export { parseMigrationFile } from './parse/statements.js';
-export { findSuppressions, VERIFY_RULES, type Suppression } from './parse/suppressions.js';
+export { findSuppressions, suppresses, unusedSuppressionMessage, VERIFY_RULES, type Suppression } from './parse/suppressions.js';
 export type { LintRun, LintSnapshot } from './lint.js';

@@ -1,6 +1,6 @@
 import { isSqlParserLoaded, loadSqlParser } from './parse/parser.js';
 import { parseMigrationFile, type AstNode, type ParsedFile, type SourceRef, type Statement } from './parse/statements.js';
-import { findSuppressions, VERIFY_RULES, type Suppression } from './parse/suppressions.js';
+import { findSuppressions, suppresses, unusedSuppressionMessage, VERIFY_RULES, type Suppression } from './parse/suppressions.js';
 import { Replayer } from './model/replay.js';
 import { createModel, type SchemaModel } from './model/schema.js';
 import { modelRules, sqlRules } from './rules/index.js';
@@ -248,12 +248,8 @@ function applySuppressions(diagnostics: Diagnostic[], byFile: Map<string, Suppre
   const kept: Diagnostic[] = [];
   for (const d of diagnostics) {
     let suppressed = false;
-    for (const s of byFile.get(d.file) ?? []) {
-      if (!s.rules.includes(d.ruleId)) continue;
-      if (s.scope === 'statement' && !(s.lines && d.line >= s.lines.from && d.line <= s.lines.to)) continue;
-      s.used.add(d.ruleId);
-      suppressed = true;
-    }
+    // Every matching suppression is marked used, not only the first.
+    for (const s of byFile.get(d.file) ?? []) if (suppresses(s, d.ruleId, d.line)) suppressed = true;
     if (!suppressed) kept.push(d);
   }
   const severity = severityFor('unused-suppression', 'warning', options.rules);
@@ -273,8 +269,7 @@ function applySuppressions(diagnostics: Diagnostic[], byFile: Map<string, Suppre
           continue;
         }
         if (severityFor(rule, sqlRules[rule].defaultSeverity, options.rules) === undefined) continue;
-        const where = s.scope === 'file' ? 'in this file' : s.lines ? 'on the next statement' : 'here: no statement follows it';
-        kept.push(toDiagnostic('unused-suppression', severity, s.at, `${directive} ${rule} suppresses nothing ${where} — remove it, so a future problem there is not hidden.`));
+        kept.push(toDiagnostic('unused-suppression', severity, s.at, unusedSuppressionMessage(s, rule)));
       }
     }
   }

@@ -1,4 +1,4 @@
-import { findSuppressions, VERIFY_RULES, type ParsedFile, type Suppression } from '@supagate/sql-lint';
+import { findSuppressions, suppresses, unusedSuppressionMessage, VERIFY_RULES, type ParsedFile, type Suppression } from '@supagate/sql-lint';
 import type { Finding } from '../findings.js';
 import { bareRuleId, RULE_PREFIX } from '../gates.js';
 
@@ -15,21 +15,13 @@ export function applyVerifySuppressions(findings: Finding[], files: ParsedFile[]
   }
   if (byFile.size === 0) return findings;
   const kept = findings.filter((f) => {
-    const rule = bareRuleId(f.ruleId);
     let suppressed = false;
-    for (const s of byFile.get(f.file) ?? []) {
-      if (!s.rules.includes(rule)) continue;
-      if (s.scope === 'statement' && !(s.lines && f.line >= s.lines.from && f.line <= s.lines.to)) continue;
-      s.used.add(rule);
-      suppressed = true;
-    }
+    for (const s of byFile.get(f.file) ?? []) if (suppresses(s, bareRuleId(f.ruleId), f.line)) suppressed = true;
     return !suppressed;
   });
   for (const list of byFile.values()) {
     for (const s of list) {
       for (const rule of s.rules.filter((r) => VERIFY_RULES.has(r) && !s.used.has(r))) {
-        const directive = s.scope === 'file' ? 'supagate-ignore-file' : 'supagate-ignore';
-        const where = s.scope === 'file' ? 'in this file' : s.lines ? 'on the next statement' : 'here: no statement follows it';
         kept.push({
           ruleId: `${RULE_PREFIX}unused-suppression`,
           severity: 'warning',
@@ -39,7 +31,7 @@ export function applyVerifySuppressions(findings: Finding[], files: ParsedFile[]
           column: s.at.column,
           endLine: s.at.endLine,
           endColumn: s.at.endColumn,
-          message: `${directive} ${rule} suppresses nothing ${where} in this verify run — remove it, so a future problem there is not hidden.`,
+          message: unusedSuppressionMessage(s, rule, ' in this verify run'),
         });
       }
     }

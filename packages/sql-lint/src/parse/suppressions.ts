@@ -50,3 +50,18 @@ export function findSuppressions(file: ParsedFile): Suppression[] {
   }
   return out;
 }
+
+/** Whether the suppression silences `rule` for a finding at `line` of its file (and records it as used). */
+export function suppresses(s: Suppression, rule: string, line: number): boolean {
+  if (!s.rules.includes(rule)) return false;
+  if (s.scope === 'statement' && !(s.lines && line >= s.lines.from && line <= s.lines.to)) return false;
+  s.used.add(rule);
+  return true;
+}
+
+/** The message for a suppression of `rule` that silenced nothing; `context` says which run could tell. */
+export function unusedSuppressionMessage(s: Suppression, rule: string, context = ''): string {
+  const directive = s.scope === 'file' ? 'supagate-ignore-file' : 'supagate-ignore';
+  const where = s.scope === 'file' ? 'in this file' : s.lines ? 'on the next statement' : 'here: no statement follows it';
+  return `${directive} ${rule} suppresses nothing ${where}${context} — remove it, so a future problem there is not hidden.`;
+}
